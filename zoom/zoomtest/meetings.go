@@ -1,0 +1,236 @@
+package zoomtest
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	mrand "math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Meetings returns every meeting in creation order, deleted ones included
+// (with Deleted set).
+func (s *Server) Meetings() []Meeting {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Meeting, 0, len(s.meetingOrder))
+	for _, id := range s.meetingOrder {
+		out = append(out, s.meetings[id].clone())
+	}
+	return out
+}
+
+// Meeting returns the meeting with the given id, deleted or not.
+func (s *Server) Meeting(id int64) (Meeting, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.meetings[id]
+	if !ok {
+		return Meeting{}, false
+	}
+	return m.clone(), true
+}
+
+// StartMeeting marks a meeting as started, as when its host joins: Zoom
+// then refuses to delete (400/3002) or update (400/3000) it.
+func (s *Server) StartMeeting(id int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.meetings[id]
+	if !ok || m.Deleted {
+		return fmt.Errorf("zoomtest: no meeting %d", id)
+	}
+	m.Status, m.Ended = "started", false
+	return nil
+}
+
+// EndMeeting ends a meeting: its status is "waiting" again and Ended is
+// set, so a delete answers 400/3007.
+func (s *Server) EndMeeting(id int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.meetings[id]
+	if !ok || m.Deleted {
+		return fmt.Errorf("zoomtest: no meeting %d", id)
+	}
+	m.Status, m.Ended = "waiting", true
+	return nil
+}
+
+func (m *Meeting) clone() Meeting {
+	c := *m
+	if m.Recurrence != nil {
+		r := *m.Recurrence
+		c.Recurrence = &r
+	}
+	c.Occurrences = slices.Clone(m.Occurrences)
+	c.Settings.MeetingInvitees = slices.Clone(m.Settings.MeetingInvitees)
+	return c
+}
+
+// findMeetingLocked parses a {meetingId} and finds a live meeting, or
+// answers Zoom's 404/3001.
+func (s *Server) findMeetingLocked(idStr string) (*Meeting, response, bool) {
+	id, err := strconv.ParseInt(idStr, 10, 64)
+	m, ok := s.meetings[id]
+	if err != nil || !ok || m.Deleted {
+		return nil, zoomError(http.StatusNotFound, 3001, "Meeting does not exist: "+idStr+".", nil), false
+	}
+	return m, response{}, true
+}
+
+func hostNotFound(userID string) response {
+	return zoomError(http.StatusNotFound, 1001, "User "+userID+" not exist or not belong to this account.", nil)
+}
+
+func (s *Server) createMeetingLocked(userID string, body []byte) response {
+	host := s.findUserLocked(userID)
+	if host == nil {
+		return hostNotFound(userID)
+	}
+	if resp, ok := s.checkDailyLocked(routeCreateMeeting, host.ID); !ok {
+		return resp
+	}
+	var req meetingRequest
+	if resp, ok := decodeObject(body, &req); !ok {
+		return resp
+	}
+	now := s.now()
+	m := &Meeting{Topic: "Zoom Meeting", Type: 2, Timezone: s.accountZone(), Settings: defaultSettings()}
+	if bad := s.applyMeeting(m, &req, true, now); len(bad) > 0 {
+		return validationError(bad)
+	}
+	m.ID = s.newMeetingIDLocked()
+	m.UUID = base64.StdEncoding.EncodeToString(randomBytes(16))
+	m.HostID, m.HostEmail = host.ID, host.Email
+	m.Status = "waiting"
+	m.CreatedAt = now.UTC().Truncate(time.Second)
+	if m.Password == "" {
+		m.Password = newPasscode()
+	}
+	m.JoinURL = s.joinURL(m)
+	s.meetings[m.ID] = m
+	s.meetingOrder = append(s.meetingOrder, m.ID)
+	s.spendDailyLocked(host.ID)
+	return jsonResponse(http.StatusCreated, s.meetingBody(m))
+}
+
+func (s *Server) getMeetingLocked(idStr string) response {
+	m, resp, ok := s.findMeetingLocked(idStr)
+	if !ok {
+		return resp
+	}
+	return jsonResponse(http.StatusOK, s.meetingBody(m))
+}
+
+func (s *Server) updateMeetingLocked(idStr string, body []byte) response {
+	m, resp, ok := s.findMeetingLocked(idStr)
+	if !ok {
+		return resp
+	}
+	if m.Status == "started" {
+		return zoomError(http.StatusBadRequest, 3000, "You cannot update or delete meetings that have started using this method.", nil)
+	}
+	if resp, ok := s.checkDailyLocked(routeUpdateMeeting, m.HostID); !ok {
+		return resp
+	}
+	var req meetingRequest
+	if resp, ok := decodeObject(body, &req); !ok {
+		return resp
+	}
+	next := m.clone()
+	if bad := s.applyMeeting(&next, &req, false, s.now()); len(bad) > 0 {
+		return validationError(bad)
+	}
+	if next.Password == "" {
+		next.Password = newPasscode()
+	}
+	if next.Password != m.Password {
+		next.JoinURL = s.joinURL(&next)
+	}
+	*m = next
+	s.spendDailyLocked(m.HostID)
+	return noContent()
+}
+
+func (s *Server) deleteMeetingLocked(idStr string, q map[string][]string) response {
+	m, resp, ok := s.findMeetingLocked(idStr)
+	if !ok {
+		return resp
+	}
+	switch {
+	case m.Status == "started":
+		return zoomError(http.StatusBadRequest, 3002, "Sorry, you cannot delete this meeting since it is in progress.", nil)
+	case m.Ended:
+		return zoomError(http.StatusBadRequest, 3007, "Sorry, you cannot delete this meeting since it has ended.", nil)
+	}
+	if occ := q["occurrence_id"]; len(occ) > 0 && occ[0] != "" {
+		i := slices.IndexFunc(m.Occurrences, func(o Occurrence) bool { return o.ID == occ[0] && o.Status == "available" })
+		if i < 0 {
+			return zoomError(http.StatusBadRequest, 3000, "Invalid occurrence_id.", nil)
+		}
+		m.Occurrences[i].Status = "deleted"
+		return noContent()
+	}
+	m.Deleted = true
+	return noContent()
+}
+
+// meetingStatusLocked is PUT /meetings/{id}/status; only "end" is modelled.
+func (s *Server) meetingStatusLocked(idStr string, body []byte) response {
+	m, resp, ok := s.findMeetingLocked(idStr)
+	if !ok {
+		return resp
+	}
+	var req struct {
+		Action string `json:"action"`
+	}
+	if resp, ok := decodeObject(body, &req); !ok {
+		return resp
+	}
+	if req.Action != "end" {
+		return validationError([]fieldError{{"action", "Invalid field."}})
+	}
+	if m.Status == "started" {
+		m.Status, m.Ended = "waiting", true
+	}
+	return noContent()
+}
+
+// newMeetingIDLocked returns an unused 11-digit meeting ID.
+func (s *Server) newMeetingIDLocked() int64 {
+	for {
+		id := 10_000_000_000 + mrand.Int64N(90_000_000_000)
+		if _, taken := s.meetings[id]; !taken {
+			return id
+		}
+	}
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	rand.Read(b)
+	return b
+}
+
+// newPasscode is a 6-char passcode like the ones Zoom generates.
+func newPasscode() string {
+	const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+	b := randomBytes(6)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+func (s *Server) joinURL(m *Meeting) string {
+	return fmt.Sprintf("%s/j/%d?pwd=%s", s.baseURL(), m.ID, randomString(24))
+}
+
+// startURL is a fresh host link each time, as Zoom's Get a meeting gives.
+func (s *Server) startURL(m *Meeting) string {
+	return fmt.Sprintf("%s/s/%d?zak=%s", s.baseURL(), m.ID, randomString(48))
+}
