@@ -1,0 +1,207 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// ErrNotFound is returned when the row a method needs does not exist.
+var ErrNotFound = errors.New("storage: not found")
+
+// ErrConflict is returned when a write would break a unique key, such as
+// creating a meeting whose Zoom id is already stored.
+var ErrConflict = errors.New("storage: conflict")
+
+// ErrInvalid is returned when the arguments cannot be stored as given: an
+// unknown status, a zero id or start, a duration outside [0, MaxDuration], or
+// an operation that does not apply to the stored row (rescheduling a recurring
+// meeting).
+var ErrInvalid = errors.New("storage: invalid argument")
+
+// MaxDuration is the longest meeting or occurrence the store accepts: Zoom
+// ends meetings of licensed hosts after 30 hours (zoom-api.md §7). The schema
+// enforces it, which is what lets the overlap and upcoming queries scan only
+// occurrences starting after from − MaxDuration.
+const MaxDuration = 30 * time.Hour
+
+// filePerm is the mode of the database file and its -wal and -shm companions:
+// they hold user e-mails and join passcodes.
+const filePerm fs.FileMode = 0o600
+
+// dsnParams are applied by the driver on every new connection; pragmas run
+// once with Exec would only reach the one connection that ran them.
+// _txlock=immediate makes every write transaction BEGIN IMMEDIATE, so a
+// read-then-write transaction (host reservation, migrations) takes the write
+// lock up front instead of failing with SQLITE_BUSY when it upgrades.
+const dsnParams = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_txlock=immediate"
+
+// DB is zoombot's SQLite store. It is safe for concurrent use.
+type DB struct {
+	// Now returns the current time. Open sets it to time.Now; tests replace it
+	// with a fixed clock. Each write transaction calls it once.
+	Now func() time.Time
+
+	sql  *sql.DB
+	path string
+}
+
+// Open opens the database at path, creating the file with mode 0600 if it does
+// not exist, and applies the migrations this build knows and the file lacks.
+// The parent directory must exist. A path holding '?' is refused, because the
+// driver would read the rest as DSN parameters.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" || strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("open %q: %w: want a file path without '?'", path, ErrInvalid)
+	}
+	if err := createFile(path); err != nil {
+		return nil, err
+	}
+	sdb, err := sql.Open("sqlite", path+"?"+dsnParams)
+	if err != nil {
+		return nil, fmt.Errorf("open: %w", err)
+	}
+	db := &DB{Now: time.Now, sql: sdb, path: path}
+	if err := db.Ping(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	if err := restrictCompanions(path); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// createFile creates path with mode 0600 so the file never exists, even
+// briefly, with the umask's wider default. An existing file is left as it is.
+func createFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, filePerm)
+	if err != nil {
+		return fmt.Errorf("create db file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("create db file: %w", err)
+	}
+	return nil
+}
+
+// restrictCompanions makes sure the -wal and -shm files are no wider than the
+// database file. SQLite's unix VFS already copies the database file's mode to
+// them; this guards against a VFS or umask that does not.
+func restrictCompanions(path string) error {
+	for _, suffix := range []string{"-wal", "-shm"} {
+		fi, err := os.Stat(path + suffix)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("stat %s: %w", suffix, err)
+		}
+		if fi.Mode().Perm()&^filePerm != 0 {
+			if err := os.Chmod(path+suffix, filePerm); err != nil {
+				return fmt.Errorf("chmod %s: %w", suffix, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Close closes the database. Its error is the driver's.
+func (db *DB) Close() error {
+	if err := db.sql.Close(); err != nil {
+		return fmt.Errorf("close: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that a connection can be opened with its pragmas and that the
+// database answers a query. It returns the driver's error, wrapped.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.sql.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	return nil
+}
+
+// now returns the transaction time: UTC, whole seconds, as stored.
+func (db *DB) now() time.Time {
+	return db.Now().UTC().Truncate(time.Second)
+}
+
+// write runs fn in one write transaction (BEGIN IMMEDIATE) with one now.
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx, db.now()); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// read runs fn in one read transaction, a consistent snapshot that, being
+// ReadOnly, begins DEFERRED and does not take the write lock.
+func (db *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// isUnique reports whether err is a unique or primary key violation.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
+
+// toUnix stores a time as unix seconds; sub-second parts are dropped.
+func toUnix(t time.Time) int64 { return t.Unix() }
+
+// toNullUnix stores the zero time as NULL, meaning "never".
+func toNullUnix(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Unix()
+}
+
+func fromUnix(s int64) time.Time { return time.Unix(s, 0).UTC() }
+
+func fromNullUnix(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return fromUnix(n.Int64)
+}
+
+// utcSecond is how a time comes back from the store.
+func utcSecond(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Second)
+}

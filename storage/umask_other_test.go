@@ -1,0 +1,5 @@
+//go:build !unix
+
+package storage_test
+
+func setUmask(m int) int { return 0 }
