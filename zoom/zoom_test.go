@@ -94,6 +94,11 @@ func testJSONBody(t *testing.T, r *http.Request, want string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	assertJSONEqual(t, b, want)
+}
+
+func assertJSONEqual(t *testing.T, b []byte, want string) {
+	t.Helper()
 	var got, exp any
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatalf("body %q is not JSON: %v", b, err)
