@@ -46,12 +46,15 @@ const dueRemindersSQL = upcomingSelect + `
 	ORDER BY o.start_at, o.meeting_id, o.occurrence_id`
 
 // upcomingForSlackUserSQL takes team, Slack user, from, limit. The window
-// function keeps each meeting's next occurrence only.
+// function keeps each meeting's next occurrence only. CROSS JOIN fixes the
+// join order (SQLite's documented planner control): without it, and without
+// ANALYZE statistics, the planner walks every meeting of the team to find the
+// user's invitations.
 const upcomingForSlackUserSQL = `
 	WITH mine (id) AS (
 		SELECT id FROM meetings WHERE team_id = ?1 AND requester_id = ?2
 		UNION
-		SELECT i.meeting_id FROM invitees i JOIN meetings im ON im.id = i.meeting_id
+		SELECT i.meeting_id FROM invitees i CROSS JOIN meetings im ON im.id = i.meeting_id
 		WHERE i.slack_user_id = ?2 AND im.team_id = ?1
 	), next AS (
 		SELECT o.*, ROW_NUMBER() OVER (PARTITION BY o.meeting_id ORDER BY o.start_at, o.occurrence_id) AS rn

@@ -68,7 +68,7 @@ CREATE TABLE occurrences (
 -- instead of sorting all of a host's future occurrences.
 CREATE INDEX occurrences_host_start ON occurrences (host_zoom_user_id, start_at, meeting_id, occurrence_id);
 -- Reminders not yet sent, by start; sent ones drop out of the index.
-CREATE INDEX occurrences_reminder_due ON occurrences (start_at) WHERE reminder_sent_at IS NULL;
+CREATE INDEX occurrences_reminder_due ON occurrences (start_at, meeting_id, occurrence_id) WHERE reminder_sent_at IS NULL;
 
 -- Slack users invited to a meeting; rowid keeps the order they were given in.
 CREATE TABLE invitees (
