@@ -1,0 +1,233 @@
+package timeparse
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/olebedev/when"
+	"github.com/olebedev/when/rules"
+)
+
+// How the engine uses when: every rule below is a rules.Rule run by a
+// when.Parser. when's own English rules are not used (see issue 3 for their
+// failures), and neither is its Context arithmetic, which overflows months
+// and walks weekdays backwards. Our rules differ from when's in two ways:
+//
+//   - Find is called once per rule in priority order; a rule claims its
+//     span by blanking it in the working text, so lower-priority rules
+//     cannot re-read "4pm" inside "3-4pm" or "30 min" inside "in 30 min".
+//   - Appliers record what they read in a per-call state. The last rule,
+//     the resolver, turns that state into one instant and hands it back to
+//     when as Context.Duration, so when's Result.Time is the start.
+//
+// The cluster distance is unlimited: in "tomorrow standup at 3pm" the date
+// and the time are far apart but belong together.
+
+var options = &rules.Options{Distance: 1 << 30, MatchByOrder: true}
+
+// kind classifies a claimed span; topic extraction and some rules look at
+// what sits next to them.
+type kind int
+
+const (
+	kZone kind = iota + 1
+	kRecur
+	kRecurEnd
+	kRange
+	kExact
+	kDate
+	kDuration
+	kTime
+	kPart
+)
+
+type hit struct {
+	l, r int
+	k    kind
+}
+
+// rule is one pattern class. accept may veto a candidate (it sees the
+// working text with earlier claims blanked) or narrow it by returning a new
+// right edge; apply records the meaning.
+type rule struct {
+	k      kind
+	res    []*regexp.Regexp
+	accept func(st *state, m []int) (right int, ok bool)
+	apply  func(st *state, caps []string) error
+}
+
+// blank replaces claimed text; NUL is neither a word nor a space character,
+// so \b and \s in later patterns treat a claim as punctuation.
+const blank = '\x00'
+
+type state struct {
+	orig string
+	work []byte
+	now  time.Time
+	loc  *time.Location
+	hits []hit
+
+	date  dateSpec
+	tod   todSpec
+	end   todSpec // range end
+	part  string  // day part word: morning, afternoon, ...
+	zone  *time.Location
+	dur   time.Duration
+	exact *time.Time // "now", "in 30 minutes"
+
+	rec      *recSpec
+	count    int    // recurrence end as a number
+	countU   string // "times", "day", "week", "month"
+	until    dateSpec
+	dateOnly time.Time   // resolved date at 00:00 (for Partial)
+	partAdj  bool        // the day part belongs to the time expression
+	nowWord  bool        // "now", "asap"
+	recOut   *Recurrence // built by resolveRecurring
+}
+
+func newState(text string, now time.Time, loc *time.Location) *state {
+	return &state{orig: text, now: now, loc: loc}
+}
+
+// boundRule ties a rule to one parse call.
+type boundRule struct {
+	r  *rule
+	st *state
+}
+
+type cand struct{ idx []int }
+
+func (b *boundRule) Find(string) *rules.Match {
+	st, w := b.st, string(b.st.work)
+	var cands []cand
+	for _, re := range b.r.res {
+		for _, idx := range re.FindAllStringSubmatchIndex(w, -1) {
+			cands = append(cands, cand{idx})
+		}
+	}
+	if len(b.r.res) > 1 {
+		sort.SliceStable(cands, func(i, j int) bool { return cands[i].idx[0] < cands[j].idx[0] })
+	}
+	for _, c := range cands {
+		idx := c.idx
+		if strings.IndexByte(w[idx[0]:idx[1]], blank) >= 0 {
+			continue
+		}
+		right := idx[1]
+		if b.r.accept != nil {
+			r, ok := b.r.accept(st, idx)
+			if !ok {
+				continue
+			}
+			right = r
+		}
+		caps := make([]string, len(idx)/2)
+		for i := 0; i < len(idx)/2; i++ {
+			if idx[2*i] >= 0 && idx[2*i+1] <= right {
+				caps[i] = w[idx[2*i]:idx[2*i+1]]
+			}
+		}
+		left := idx[0]
+		st.claim(left, right, b.r.k)
+		apply := b.r.apply
+		return &rules.Match{
+			Left: left, Right: right, Text: w[left:right], Captures: caps,
+			Applier: func(m *rules.Match, _ *rules.Context, _ *rules.Options, _ time.Time) (bool, error) {
+				return true, apply(st, m.Captures)
+			},
+		}
+	}
+	return nil
+}
+
+func (st *state) claim(l, r int, k kind) {
+	for i := l; i < r; i++ {
+		st.work[i] = blank
+	}
+	st.hits = append(st.hits, hit{l, r, k})
+}
+
+func (st *state) has(k kind) bool {
+	for _, h := range st.hits {
+		if h.k == k {
+			return true
+		}
+	}
+	return false
+}
+
+// resolver is the last rule: it turns the recorded state into the start.
+type resolver struct{ st *state }
+
+func (r *resolver) Find(text string) *rules.Match {
+	if len(r.st.hits) == 0 {
+		return nil
+	}
+	n := len(text)
+	return &rules.Match{Left: n, Right: n, Applier: func(_ *rules.Match, c *rules.Context, _ *rules.Options, base time.Time) (bool, error) {
+		r.st.computePartAdj()
+		t, err := r.st.resolve()
+		if err != nil {
+			return false, err
+		}
+		c.Duration = t.Sub(base)
+		return true, nil
+	}}
+}
+
+func (st *state) run() (Result, error) {
+	p := when.New(options)
+	p.Use(func(s string) (string, error) {
+		st.work = mask(s)
+		return string(st.work), nil
+	})
+	for _, r := range allRules {
+		p.Add(&boundRule{r: r, st: st})
+	}
+	p.Add(&resolver{st: st})
+	res, err := p.Parse(st.orig, st.now)
+	if err != nil {
+		return Result{}, err
+	}
+	if res == nil {
+		return Result{}, newErr(ErrNoTime, "I couldn't find a time in that.", "")
+	}
+	out := Result{Start: res.Time.In(st.loc), Duration: st.dur, Topic: st.topic()}
+	if st.rec != nil {
+		out.Recurrence = st.recOut
+	}
+	return out, nil
+}
+
+// mask blanks text that must never be read as a time while keeping byte
+// offsets: Slack escapes (<@U1>, <#C1|x>, <https://..>) and non-ASCII
+// punctuation people paste (en dash, no-break space) are rewritten in place.
+func mask(s string) []byte {
+	b := []byte(s)
+	for i := 0; i < len(b); i++ {
+		if b[i] == '<' {
+			if j := strings.IndexByte(s[i:], '>'); j > 0 {
+				for k := i; k <= i+j; k++ {
+					b[k] = '_'
+				}
+				b[i], b[i+j] = '<', '>'
+				i += j
+			}
+		}
+	}
+	for _, rep := range [...]struct{ from, to string }{
+		{"\u2013", " - "}, {"\u2014", " - "}, {"\u2212", " - "}, {"\u00a0", "  "},
+		{"\u2019", "'  "}, {"\u2018", "'  "}, {"\uff1a", ":  "}, {"\u201c", "\"  "}, {"\u201d", "\"  "},
+	} {
+		for {
+			i := strings.Index(string(b), rep.from)
+			if i < 0 {
+				break
+			}
+			copy(b[i:], rep.to)
+		}
+	}
+	return b
+}

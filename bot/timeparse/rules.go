@@ -1,0 +1,352 @@
+package timeparse
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// The rules in priority order: a rule claims its text before the ones after
+// it can see it. Zones and recurrences go first because they contain
+// weekday and number words; ranges before single times; "in 30 min" before
+// durations; explicit dates before casual ones.
+var allRules = []*rule{
+	zoneRule,
+	isoRule,
+	recurWeekdayRule, recurDailyRule, recurWeeklyRule, recurMonthlyRule, recurMonthly2Rule,
+	countRule, untilRule,
+	rangeRule,
+	inExactRule,
+	durationRule, durationBareRule,
+	monthDateRule, relDaysRule, slashRule, casualRule, weekdayRule, ordinalRule, nextWeekRule,
+	meridiemRule, colonRule, namedTimeRule, oclockRule, atHourRule, dayPartRule, bareHourRule, nowRule,
+}
+
+func re(s string) *regexp.Regexp { return regexp.MustCompile("(?i)" + s) }
+
+// --- context helpers used by accept functions --------------------------
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// after returns the working text after r with leading spaces trimmed.
+func (st *state) after(r int) string { return strings.TrimLeft(string(st.work[r:]), " \t\n") }
+
+// before returns the working text before l with trailing spaces trimmed.
+func (st *state) before(l int) string { return strings.TrimRight(string(st.work[:l]), " \t\n") }
+
+// hitEndingAt reports the kind of the claim that ends just before l
+// (ignoring spaces and commas), or 0.
+func (st *state) hitEndingAt(l int) kind {
+	i := l
+	for i > 0 && (st.work[i-1] == ' ' || st.work[i-1] == ',' || st.work[i-1] == '\t') {
+		i--
+	}
+	for _, h := range st.hits {
+		if h.r == i {
+			return h.k
+		}
+	}
+	return 0
+}
+
+var reTimeAfter = re(`^(?:[:.]\d|a\.?m\b|p\.?m\b|[ap]\b|o'?\s*clock|hrs?\b|hours?\b|h\b|mins?\b|minutes?\b|-\s*\d|%|/)`)
+
+// looksLikeTimeAfter: the number just read is really an hour or a
+// quantity ("march 10am", "may 5 people"? no: only time-ish units).
+func (st *state) looksLikeTimeAfter(r int) bool {
+	return reTimeAfter.MatchString(st.after(r))
+}
+
+var reTimeBefore = re(`(?:\d|\d\s*[ap]\.?(?:m\.?)?|\bnoon|\bmidnight|\bmidday|\beod)\s*\(?$`)
+
+// --- zones ---------------------------------------------------------------
+
+var zoneNames = map[string]string{
+	"et": "America/New_York", "est": "America/New_York", "edt": "America/New_York", "eastern": "America/New_York",
+	"ct": "America/Chicago", "cst": "America/Chicago", "cdt": "America/Chicago", "central": "America/Chicago",
+	"mt": "America/Denver", "mst": "America/Denver", "mdt": "America/Denver", "mountain": "America/Denver",
+	"pt": "America/Los_Angeles", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles", "pacific": "America/Los_Angeles",
+	"utc": "UTC", "gmt": "UTC", "bst": "Europe/London", "cet": "Europe/Paris", "cest": "Europe/Paris",
+	"ist": "Asia/Kolkata", "jst": "Asia/Tokyo", "aest": "Australia/Sydney", "aedt": "Australia/Sydney",
+	"hst": "Pacific/Honolulu", "akst": "America/Anchorage", "akdt": "America/Anchorage",
+	"nzst": "Pacific/Auckland", "nzdt": "Pacific/Auckland", "sgt": "Asia/Singapore",
+}
+
+// zoneRule: "3pm PT", "15:00 UTC+5:30", "9am (eastern time)", "10:00 +05:30".
+// A zone word only counts right after a time, so "PT session" stays a topic.
+var zoneRule = &rule{
+	k: kZone,
+	res: []*regexp.Regexp{re(`\(?(?:\bin\s+)?(?:\b(utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b|\b` +
+		alternation(zoneNames) + `\b(?:\s+time)?|\+(\d{2}):?(\d{2})\b)\)?`)},
+	accept: func(st *state, m []int) (int, bool) {
+		return m[1], reTimeBefore.MatchString(st.before(m[0]))
+	},
+	apply: func(st *state, c []string) error {
+		if st.zone != nil {
+			return nil
+		}
+		switch {
+		case c[1] != "":
+			return st.setOffset(c[2], c[3], c[4], c[0])
+		case c[5] != "":
+			return st.setOffset("+", c[5], c[6], c[0])
+		}
+		w := strings.ToLower(strings.Trim(c[0], "() "))
+		w = strings.TrimSuffix(strings.TrimPrefix(w, "in "), " time")
+		w = strings.TrimSpace(strings.TrimPrefix(w, "in"))
+		name, ok := zoneNames[strings.Fields(w + " x")[0]]
+		if !ok {
+			return nil
+		}
+		l, err := loadZone(name)
+		if err != nil {
+			return invalidf(c[0], "I don't know the time zone %q.", c[0])
+		}
+		st.zone = l
+		return nil
+	},
+}
+
+func (st *state) setOffset(sign, hh, mm, text string) error {
+	h := atoi(hh)
+	m := atoi(mm)
+	if h > 14 || m > 59 {
+		return invalidf(text, "%q isn't a valid UTC offset.", strings.TrimSpace(text))
+	}
+	off := h*3600 + m*60
+	if sign == "-" {
+		off = -off
+	}
+	if off == 0 {
+		st.zone = time.UTC
+		return nil
+	}
+	st.zone = time.FixedZone(fmtOffset(off), off)
+	return nil
+}
+
+// --- ISO ---------------------------------------------------------------
+
+var isoRule = &rule{
+	k:   kDate,
+	res: []*regexp.Regexp{re(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:t|\s+(?:at\s+|@\s*)?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*(z)\b)?)?\b`)},
+	apply: func(st *state, c []string) error {
+		st.setDate(dateSpec{kind: dAbs, y: atoi(c[1]), m: atoi(c[2]), d: atoi(c[3]), text: c[0]})
+		if c[4] != "" {
+			st.setTod(todSpec{set: true, h: atoi(c[4]), m: atoi(c[5]), h24: true, text: c[0]})
+		}
+		if c[7] != "" && st.zone == nil {
+			st.zone = time.UTC
+		}
+		return nil
+	},
+}
+
+// --- dates ---------------------------------------------------------------
+
+var monthDateRule = &rule{
+	k: kDate,
+	res: []*regexp.Regexp{re(`\b(?:(` + reWD + `)\.?,?\s+(?:the\s+)?)?(?:(` + reMon + `)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` +
+		reMon + `)\b\.?)(,?\s*(\d{4})\b)?`)},
+	accept: func(st *state, m []int) (int, bool) {
+		right := m[1]
+		if m[12] >= 0 {
+			y := atoi(string(st.work[m[14]:m[15]]))
+			if y < 2000 || y > 2100 {
+				right = m[12]
+			}
+		}
+		if m[6] >= 0 && st.looksLikeTimeAfter(m[7]) && right == m[7] {
+			return 0, false // "march 10am": the number is an hour
+		}
+		if m[8] >= 0 {
+			b := st.before(m[8])
+			if strings.HasSuffix(b, ":") || strings.HasSuffix(strings.ToLower(b), " at") || strings.HasSuffix(b, "@") {
+				return 0, false
+			}
+		}
+		return right, true
+	},
+	apply: func(st *state, c []string) error {
+		mon, day := c[2], c[3]
+		if mon == "" {
+			mon, day = c[5], c[4]
+		}
+		mo, _ := monthOf(mon)
+		st.setDate(dateSpec{kind: dAbs, y: atoi(c[7]), m: int(mo), d: atoi(day), text: c[0]})
+		return nil
+	},
+}
+
+var relDaysRule = &rule{
+	k: kDate,
+	res: []*regexp.Regexp{re(`\b(?:in\s+(` + reNum + `)\s+(days?|weeks?|wks?|months?|mos?)|(` + reNum +
+		`)\s+(days?|weeks?|wks?)\s+from\s+(?:now|today))\b`)},
+	apply: func(st *state, c []string) error {
+		n, unit := c[1], c[2]
+		if n == "" {
+			n, unit = c[3], c[4]
+		}
+		v, _ := numValue(n)
+		st.setDate(dateSpec{kind: dOffset, n: v, unit: strings.ToLower(unit)[0], text: c[0]})
+		return nil
+	},
+}
+
+var slashRule = &rule{
+	k:   kDate,
+	res: []*regexp.Regexp{re(`\b(?:(` + reWD + `)\.?,?\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)},
+	accept: func(st *state, m []int) (int, bool) {
+		w := st.work
+		if m[4] > 0 && (w[m[4]-1] == '/' || w[m[4]-1] == '.' || w[m[4]-1] == ':' || w[m[4]-1] == '-') {
+			return 0, false
+		}
+		if m[1] < len(w) && (w[m[1]] == '/' || w[m[1]] == '-' || (w[m[1]] == '.' && m[1]+1 < len(w) && isAlnum(w[m[1]+1]))) {
+			return 0, false
+		}
+		mo, d := atoi(string(w[m[4]:m[5]])), atoi(string(w[m[6]:m[7]]))
+		if mo < 1 || mo > 12 || d < 1 || d > 31 {
+			return 0, false
+		}
+		// "1/1 with ana tomorrow 3pm": a slash pair is title text when
+		// another date is named elsewhere.
+		if m[2] < 0 && m[8] < 0 && otherDate(st, m[0], m[1]) {
+			return 0, false
+		}
+		return m[1], true
+	},
+	apply: func(st *state, c []string) error {
+		y := atoi(c[4])
+		if y > 0 && y < 100 {
+			y += 2000
+		}
+		st.setDate(dateSpec{kind: dAbs, y: y, m: atoi(c[2]), d: atoi(c[3]), text: c[0]})
+		return nil
+	},
+}
+
+var reOtherDate = re(`\b(?:` + reTomorrow + `|` + reToday + `|` + reTonight + `|` + reWD + `|next\s+week)\b`)
+
+func otherDate(st *state, l, r int) bool {
+	w := string(st.work[:l]) + strings.Repeat(" ", r-l) + string(st.work[r:])
+	return reOtherDate.MatchString(w)
+}
+
+var casualRule = &rule{
+	k: kDate,
+	res: []*regexp.Regexp{re(`\b(?:(?:the\s+)?(day\s+after\s+)` + reTomorrow + `|(` + reTomorrow + `)|(later\s+)?(` + reToday +
+		`)|(` + reTonight + `)|(yesterday|yday|yest))\b`)},
+	apply: func(st *state, c []string) error {
+		switch {
+		case c[6] != "":
+			st.setDate(dateSpec{kind: dRel, n: -1, text: c[0]})
+		case c[1] != "":
+			st.setDate(dateSpec{kind: dRel, n: 2, text: c[0]})
+		case c[2] != "":
+			st.setDate(dateSpec{kind: dRel, n: 1, text: c[0]})
+		case c[4] != "":
+			st.setDate(dateSpec{kind: dRel, n: 0, text: c[0]})
+		default:
+			st.setDate(dateSpec{kind: dRel, n: 0, text: c[0]})
+			if st.part == "" {
+				st.part = "evening"
+				st.partAdj = true
+			}
+		}
+		return nil
+	},
+}
+
+var weekdayRule = &rule{
+	k: kDate,
+	res: []*regexp.Regexp{re(`\b(?:(this\s+coming|this|next|nxt|coming|on|last|past)\s+)?(` + reWD +
+		`)\b\.?(?:\s*,?\s*(?:of\s+)?(next|nxt|this)\s+week\b)?|\b(next|nxt|this)\s+week\s*,?\s*(?:on\s+)?(` + reWD + `)\b\.?`)},
+	accept: func(st *state, m []int) (int, bool) {
+		l, r := m[4], m[5]
+		if l < 0 {
+			l, r = m[10], m[11]
+		}
+		return m[1], !looksLikeName(st, l, r)
+	},
+	apply: func(st *state, c []string) error {
+		mod, wd, wk := strings.ToLower(c[1]), c[2], strings.ToLower(c[3])
+		if wd == "" {
+			wd, wk = c[5], strings.ToLower(c[4])
+		}
+		w, _ := weekdayOf(wd)
+		ds := dateSpec{kind: dWeekday, wd: w, text: c[0]}
+		switch {
+		case wk == "next" || wk == "nxt":
+			ds.mode = wdNextWeek
+		case wk == "this":
+			ds.mode = wdThisWeek
+		case mod == "this":
+			ds.mode = wdOnOrAfter
+		case mod == "last" || mod == "past":
+			ds.mode = wdLast
+		}
+		st.setDate(ds)
+		return nil
+	},
+}
+
+// looksLikeName: "Sun Life", "Sat Nav", "Wed Planning": an ambiguous
+// abbreviation, capitalised, followed by another capitalised word that is
+// not itself a date or time word.
+func looksLikeName(st *state, l, r int) bool {
+	word := st.orig[l:r]
+	if !weekdayAmbiguous[strings.ToLower(word)] || word[0] < 'A' || word[0] > 'Z' {
+		return false
+	}
+	rest := strings.TrimLeft(st.orig[r:], " ")
+	if rest == "" || rest[0] < 'A' || rest[0] > 'Z' {
+		return false
+	}
+	next := firstWord(rest)
+	if _, ok := monthOf(next); ok {
+		return false
+	}
+	if _, ok := weekdayOf(next); ok {
+		return false
+	}
+	return true
+}
+
+var ordinalRule = &rule{
+	k:   kDate,
+	res: []*regexp.Regexp{re(`\b(?:(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)|on\s+(\d{1,2})(?:st|nd|rd|th))\b`)},
+	accept: func(st *state, m []int) (int, bool) {
+		return m[1], !st.has(kDate)
+	},
+	apply: func(st *state, c []string) error {
+		d := c[1] + c[2]
+		st.setDate(dateSpec{kind: dMonthDay, d: atoi(d), text: c[0]})
+		return nil
+	},
+}
+
+var nextWeekRule = &rule{
+	k:   kDate,
+	res: []*regexp.Regexp{re(`\b(?:next|nxt)\s+week\b`)},
+	accept: func(st *state, m []int) (int, bool) {
+		return m[1], !st.has(kDate)
+	},
+	apply: func(st *state, c []string) error {
+		st.setDate(dateSpec{kind: dNextWeek, text: c[0]})
+		return nil
+	},
+}
+
+func (st *state) setDate(d dateSpec) {
+	if st.date.kind == dNone {
+		st.date = d
+	}
+}
+
+func (st *state) setTod(t todSpec) {
+	if !st.tod.set {
+		st.tod = t
+	}
+}

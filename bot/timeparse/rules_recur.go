@@ -1,0 +1,246 @@
+package timeparse
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+var (
+	reWDList  = `(?:` + `(?:` + reWD + `)(?:\s*(?:,\s*and|,|and|&|/|\+|-|to|thru|through|or)\s*(?:` + reWD + `))*)`
+	reWorkday = `(?:week\s*-?\s*days?|work\s*-?\s*days?|business\s+days?)`
+	reEvery   = `(?:every|each|evry|every\s+single)`
+	reIntvl   = `(?:(other|alternate)|(\d+|two|three|four)(?:nd|rd|th)?)`
+)
+
+// recSpec is what the recurrence rules read; resolve turns it into a
+// Recurrence once the first occurrence is known.
+type recSpec struct {
+	freq     Freq
+	interval int
+	days     []time.Weekday
+	monthDay int
+}
+
+func intervalOf(other, n string) int {
+	if other != "" {
+		return 2
+	}
+	if v, ok := numValue(n); ok && v > 0 {
+		return v
+	}
+	return 1
+}
+
+var reWDWord = re(`\b` + reWD + `\b`)
+
+// parseDays reads "mon, wed and fri", "mon-fri", "weekdays".
+func parseDays(s string) []time.Weekday {
+	ls := strings.ToLower(s)
+	if reWorkdayOnly.MatchString(strings.TrimSpace(ls)) {
+		return []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
+	}
+	idx := reWDWord.FindAllStringIndex(ls, -1)
+	var days []time.Weekday
+	seen := map[time.Weekday]bool{}
+	add := func(d time.Weekday) {
+		if !seen[d] {
+			seen[d] = true
+			days = append(days, d)
+		}
+	}
+	for i, p := range idx {
+		d, _ := weekdayOf(ls[p[0]:p[1]])
+		if i > 0 {
+			sep := strings.TrimSpace(ls[idx[i-1][1]:p[0]])
+			if sep == "-" || sep == "to" || sep == "thru" || sep == "through" {
+				prev, _ := weekdayOf(ls[idx[i-1][0]:idx[i-1][1]])
+				for w := (prev + 1) % 7; w != d; w = (w + 1) % 7 {
+					add(w)
+				}
+			}
+		}
+		add(d)
+	}
+	return days
+}
+
+func isPluralDay(s string) bool {
+	for _, w := range reWDWord.FindAllString(strings.ToLower(s), -1) {
+		if strings.HasSuffix(w, "days") {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	reWorkdayRE   = re(reWorkday)
+	reWorkdayOnly = re(`^` + reWorkday + `$`)
+)
+
+var recurWeekdayRule = &rule{
+	k: kRecur,
+	res: []*regexp.Regexp{re(`\b(?:(` + reEvery + `)\s+(?:` + reIntvl + `\s+)?|(on)\s+)?(` + reWDList + `|` + reWorkday +
+		`)\b\.?`)},
+	accept: func(st *state, m []int) (int, bool) {
+		list := strings.ToLower(string(st.work[m[10]:m[11]]))
+		if m[2] >= 0 {
+			return m[1], true
+		}
+		if reWorkdayRE.MatchString(list) {
+			return m[1], strings.HasSuffix(list, "s")
+		}
+		return m[1], isPluralDay(list)
+	},
+	apply: func(st *state, c []string) error {
+		st.setRec(&recSpec{freq: Weekly, interval: intervalOf(c[2], c[3]), days: parseDays(c[5])})
+		return nil
+	},
+}
+
+var recurDailyRule = &rule{
+	k: kRecur,
+	res: []*regexp.Regexp{re(`\b(?:daily|every\s*day|each\s+day|every\s+(other|\d+|two|three)\s+days?|` + reEvery +
+		`\s+(morning|afternoon|evening|night))\b`)},
+	apply: func(st *state, c []string) error {
+		other := ""
+		if strings.EqualFold(c[1], "other") {
+			other = c[1]
+		}
+		st.setRec(&recSpec{freq: Daily, interval: intervalOf(other, c[1])})
+		if c[2] != "" && st.part == "" {
+			st.part = strings.ToLower(c[2])
+			if st.part == "night" {
+				st.part = "evening"
+			}
+			st.partAdj = true
+		}
+		return nil
+	},
+}
+
+var recurWeeklyRule = &rule{
+	k: kRecur,
+	res: []*regexp.Regexp{re(`\b(?:(weekly)|(bi-?weekly|fortnightly)|` + reEvery + `\s+(?:(other|\d+|two|three|four)\s+)?weeks?)\b(?:\s+on)?(?:\s+(` +
+		reWDList + `|` + reWorkday + `)\b\.?)?`)},
+	apply: func(st *state, c []string) error {
+		r := &recSpec{freq: Weekly, interval: 1}
+		switch {
+		case c[2] != "":
+			r.interval = 2
+		case strings.EqualFold(c[3], "other"):
+			r.interval = 2
+		case c[3] != "":
+			r.interval = intervalOf("", c[3])
+		}
+		if c[4] != "" {
+			r.days = parseDays(c[4])
+		}
+		st.setRec(r)
+		return nil
+	},
+}
+
+var recurMonthlyRule = &rule{
+	k:   kRecur,
+	res: []*regexp.Regexp{re(`\b(?:monthly|` + reEvery + `\s+(?:(other|\d+|two|three)\s+)?months?|(bi-?monthly))\b(?:(?:\s+on)?\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b|\s+on\s+(\d{1,2})(?:st|nd|rd|th)?\b|\s+(\d{1,2})(?:st|nd|rd|th)\b)?`)},
+	accept: func(st *state, m []int) (int, bool) {
+		for g := 3; g <= 5; g++ {
+			if m[2*g] >= 0 && st.looksLikeTimeAfter(m[2*g+1]) {
+				return 0, false
+			}
+		}
+		return m[1], true
+	},
+	apply: func(st *state, c []string) error {
+		r := &recSpec{freq: Monthly, interval: 1, monthDay: atoi(c[3] + c[4] + c[5])}
+		switch {
+		case c[2] != "" || strings.EqualFold(c[1], "other"):
+			r.interval = 2
+		case c[1] != "":
+			r.interval = intervalOf("", c[1])
+		}
+		st.setRec(r)
+		return nil
+	},
+}
+
+var recurMonthly2Rule = &rule{
+	k:   kRecur,
+	res: []*regexp.Regexp{re(`\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:every|each|the)\s+(?:(other)\s+)?month\b|\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\s+monthly\b`)},
+	apply: func(st *state, c []string) error {
+		r := &recSpec{freq: Monthly, interval: 1, monthDay: atoi(c[1] + c[3])}
+		if c[2] != "" {
+			r.interval = 2
+		}
+		st.setRec(r)
+		return nil
+	},
+}
+
+func (st *state) setRec(r *recSpec) {
+	if st.rec == nil {
+		st.rec = r
+	}
+}
+
+var countRule = &rule{
+	k: kRecurEnd,
+	res: []*regexp.Regexp{re(`\bfor\s+(?:the\s+next\s+|a\s+total\s+of\s+)?(` + reNum + `)\s+(weeks?|wks?|days?|months?|mos|times|sessions|occurrences|occurences|meetings|instances)\b|\b(` +
+		reNum + `)\s+(times|sessions|occurrences|occurences)\b`)},
+	accept: func(st *state, m []int) (int, bool) { return m[1], st.has(kRecur) },
+	apply: func(st *state, c []string) error {
+		n, unit := c[1], strings.ToLower(c[2])
+		if n == "" {
+			n, unit = c[3], strings.ToLower(c[4])
+		}
+		v, _ := numValue(n)
+		if v <= 0 {
+			return invalidf(c[0], "%q isn't a number of meetings I can use.", c[0])
+		}
+		st.count = v
+		switch {
+		case strings.HasPrefix(unit, "w"):
+			st.countU = "week"
+		case strings.HasPrefix(unit, "d"):
+			st.countU = "day"
+		case strings.HasPrefix(unit, "mo"):
+			st.countU = "month"
+		default:
+			st.countU = "times"
+		}
+		return nil
+	},
+}
+
+var untilRule = &rule{
+	k: kRecurEnd,
+	res: []*regexp.Regexp{re(`\b(?:until|till|til|thru|through|ending(?:\s+on)?|ends?(?:\s+on)?|up\s+to)\s+(?:the\s+)?(?:(` + reMon +
+		`)\.?\s*(\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(\d{4}))?|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + reMon +
+		`)\.?(?:,?\s*(\d{4}))?|(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?|(\d{4})-(\d{2})-(\d{2})|end\s+of\s+(?:the\s+)?(month|year|` + reMon + `))\b`)},
+	accept: func(st *state, m []int) (int, bool) { return m[1], st.has(kRecur) },
+	apply: func(st *state, c []string) error {
+		d := dateSpec{kind: dAbs, text: c[0]}
+		switch {
+		case c[1] != "":
+			mo, _ := monthOf(c[1])
+			d.m, d.d, d.y = int(mo), atoi(c[2]), atoi(c[3])
+		case c[5] != "":
+			mo, _ := monthOf(c[5])
+			d.m, d.d, d.y = int(mo), atoi(c[4]), atoi(c[6])
+		case c[7] != "":
+			d.m, d.d, d.y = atoi(c[7]), atoi(c[8]), atoi(c[9])
+			if d.y > 0 && d.y < 100 {
+				d.y += 2000
+			}
+		case c[10] != "":
+			d.y, d.m, d.d = atoi(c[10]), atoi(c[11]), atoi(c[12])
+		default:
+			d.kind = dEndOf
+			d.endOf = strings.ToLower(c[13])
+		}
+		st.until = d
+		return nil
+	},
+}

@@ -1,0 +1,354 @@
+package timeparse
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// --- durations -------------------------------------------------------------
+
+const (
+	durH    = `(?:(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six)\s*-?\s*(?:hours?|hrs?|h)|hour)(?:\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|m)|\s+and\s+a\s+half|\d{2})?`
+	durHalf = `half\s*(?:an?\s+)?-?\s*hour|half-hour`
+	durM    = `(?:\d+|fifteen|twenty|thirty|forty[\s-]?five|forty|sixty|ninety)\s*-?\s*(?:minutes?|mins?)|\d+m`
+	durRE   = `(?:` + durH + `|` + durHalf + `|` + durM + `)\b`
+)
+
+var (
+	reDurHours = re(`^(\d+(?:\.\d+)?|an?|one|two|three|four|five|six)?\s*-?\s*(?:hours?|hrs?|h)\s*(?:and\s+)?(?:(\d{1,2})\s*(?:minutes?|mins?|m)?|(a\s+half))?$`)
+	reDurMins  = re(`^(\S+(?:[\s-]five)?)\s*-?\s*(?:minutes?|mins?|m)$`)
+)
+
+// parseDur reads text matched by durRE.
+func parseDur(s string) (time.Duration, bool) {
+	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	if strings.Contains(s, "half") && !strings.Contains(s, "and a half") {
+		return 30 * time.Minute, true
+	}
+	if m := reDurHours.FindStringSubmatch(s); m != nil {
+		h := 1.0
+		if m[1] != "" {
+			if v, err := strconv.ParseFloat(m[1], 64); err == nil {
+				h = v
+			} else if n, ok := numValue(m[1]); ok {
+				h = float64(n)
+			}
+		}
+		d := time.Duration(h * float64(time.Hour))
+		if m[2] != "" {
+			d += time.Duration(atoi(m[2])) * time.Minute
+		}
+		if m[3] != "" {
+			d += 30 * time.Minute
+		}
+		return d.Round(time.Minute), true
+	}
+	if m := reDurMins.FindStringSubmatch(s); m != nil {
+		if n, ok := numValue(m[1]); ok {
+			return time.Duration(n) * time.Minute, true
+		}
+	}
+	return 0, false
+}
+
+func (st *state) setDur(d time.Duration, text string) error {
+	if d <= 0 || d > 24*time.Hour {
+		return invalidf(text, "%q isn't a meeting length I can use.", strings.TrimSpace(text))
+	}
+	if st.dur == 0 {
+		st.dur = d
+	}
+	return nil
+}
+
+// inExactRule: "in 30 minutes", "in an hour", "2 hours from now".
+var inExactRule = &rule{
+	k:   kExact,
+	res: []*regexp.Regexp{re(`\bin\s+(?:about\s+|around\s+|~\s*)?(` + durRE + `)|\b(` + durRE + `)\s+from\s+now\b`)},
+	apply: func(st *state, c []string) error {
+		d, ok := parseDur(c[1] + c[2])
+		if !ok || d <= 0 {
+			return invalidf(c[0], "I couldn't read %q.", c[0])
+		}
+		t := st.now.Add(d)
+		st.exact = &t
+		return nil
+	},
+}
+
+var durationRule = &rule{
+	k: kDuration,
+	res: []*regexp.Regexp{re(`(?:\(\s*)?(?:\b(?:for|lasting|duration:?)\s+(?:about\s+|around\s+|approx\.?\s+|~\s*)?)?\b(` +
+		durRE + `)(?:\s+long)?(?:\s*\))?`)},
+	apply: func(st *state, c []string) error {
+		d, ok := parseDur(c[1])
+		if !ok {
+			return nil
+		}
+		return st.setDur(d, c[0])
+	},
+}
+
+// durationBareRule: "for 15" means minutes; decided: "for 1".."for 4" mean
+// hours, since nobody books a 2-minute meeting.
+var durationBareRule = &rule{
+	k:   kDuration,
+	res: []*regexp.Regexp{re(`(?:\(\s*)?\bfor\s+(\d{1,3})\b(?:\s*\))?`)},
+	accept: func(st *state, m []int) (int, bool) {
+		rest := st.after(m[1])
+		if rest == "" || rest[0] == blank || rest[0] == '<' || strings.ContainsRune(",;()!?-", rune(rest[0])) {
+			return m[1], true
+		}
+		if rest[0] == '.' && (len(rest) == 1 || !isAlnum(rest[1])) {
+			return m[1], true
+		}
+		return m[1], connectorAfterDuration[firstWord(rest)]
+	},
+	apply: func(st *state, c []string) error {
+		n := atoi(c[1])
+		d := time.Duration(n) * time.Minute
+		if n >= 1 && n <= 4 {
+			d = time.Duration(n) * time.Hour
+		}
+		return st.setDur(d, c[0])
+	},
+}
+
+var connectorAfterDuration = map[string]bool{"with": true, "on": true, "at": true, "tomorrow": true, "today": true,
+	"tonight": true, "next": true, "this": true, "every": true, "starting": true, "from": true, "in": true, "and": true}
+
+// --- ranges --------------------------------------------------------------
+
+const (
+	reMer   = `(?:\s*(a\.m\.|p\.m\.|a\.m|p\.m|am\b|pm\b)|([ap])\b)`
+	reClock = `(\d{1,2})(?:[:.](\d{2}))?` + reMer + `?`
+)
+
+var rangeRule = &rule{
+	k: kRange,
+	res: []*regexp.Regexp{re(`(?:\b(from|between|frm)\s+)?(?:\b` + reClock + `|\b(noon|midday|midnight))\s*(?:-+|to|until|till|til|and|thru|through|~)\s*(?:` +
+		reClock + `|(noon|midday|midnight)\b)`)},
+	accept: func(st *state, m []int) (int, bool) {
+		w := st.work
+		if m[1] < len(w) && (isAlnum(w[m[1]]) || w[m[1]] == ':' || w[m[1]] == '/') {
+			return 0, false
+		}
+		if m[0] > 0 && strings.ContainsRune("/:.-", rune(w[m[0]-1])) {
+			return 0, false
+		}
+		text := strings.ToLower(string(w[m[0]:m[1]]))
+		if strings.Contains(text, "and") && m[2] < 0 {
+			return 0, false
+		}
+		if m[2] >= 0 || m[8] >= 0 || m[10] >= 0 || m[12] >= 0 || m[18] >= 0 || m[20] >= 0 || m[22] >= 0 ||
+			m[6] >= 0 || m[16] >= 0 {
+			return m[1], true
+		}
+		k := st.hitEndingAt(m[0])
+		b := strings.ToLower(st.before(m[0]))
+		return m[1], k == kDate || k == kRecur || strings.HasSuffix(b, " at") || b == "at" || strings.HasSuffix(b, "@")
+	},
+	apply: func(st *state, c []string) error {
+		st.setTod(clockSpec(c[2], c[3], c[4]+c[5], c[6], c[0]))
+		st.end = clockSpec(c[7], c[8], c[9]+c[10], c[11], c[0])
+		return nil
+	},
+}
+
+// clockSpec builds a todSpec from an hour, minutes, meridiem and a named
+// time (noon, midnight).
+func clockSpec(h, m, mer, named, text string) todSpec {
+	if named != "" {
+		hh := 12
+		if strings.EqualFold(named, "midnight") {
+			hh = 0
+		}
+		return todSpec{set: true, h: hh, named: true, text: text}
+	}
+	t := todSpec{set: true, h: atoi(h), m: atoi(m), text: text}
+	if mer != "" {
+		t.mer = strings.ToLower(mer)[0]
+	} else if m != "" && (t.h >= 13 || len(h) == 2 && h[0] == '0' || t.h == 0) {
+		t.h24 = true
+	}
+	return t
+}
+
+// --- single times -----------------------------------------------------------
+
+var meridiemRule = &rule{
+	k:   kTime,
+	res: []*regexp.Regexp{re(`\b(?:(\d{1,2})(?:[:.](\d{2}))?|(\d)(\d{2})|(\d{2})(\d{2}))` + reMer)},
+	accept: func(st *state, m []int) (int, bool) {
+		if m[0] > 0 && strings.ContainsRune("/:.", rune(st.work[m[0]-1])) {
+			return 0, false
+		}
+		return m[1], true
+	},
+	apply: func(st *state, c []string) error {
+		h, mm := c[1]+c[3]+c[5], c[2]+c[4]+c[6]
+		t := clockSpec(h, mm, c[7]+c[8], "", c[0])
+		st.setTod(t)
+		return nil
+	},
+}
+
+var colonRule = &rule{
+	k:   kTime,
+	res: []*regexp.Regexp{re(`\b(\d{1,2}):(\d{2})(?::\d{2})?\b`)},
+	accept: func(st *state, m []int) (int, bool) {
+		w := st.work
+		if m[0] > 0 && strings.ContainsRune("/:.", rune(w[m[0]-1])) {
+			return 0, false
+		}
+		if m[1] < len(w) && (w[m[1]] == ':' || w[m[1]] == '/') {
+			return 0, false
+		}
+		return m[1], true
+	},
+	apply: func(st *state, c []string) error {
+		st.setTod(clockSpec(c[1], c[2], "", "", c[0]))
+		return nil
+	},
+}
+
+var namedTimeRule = &rule{
+	k:   kTime,
+	res: []*regexp.Regexp{re(`\b(?:(?:12\s*)?(noon|midday|mid-day|midnight|lunchtime|lunch\s+time)|(eod|end\s+of\s+(?:the\s+)?(?:work\s*)?(?:day|business\s+day|business)|cob|close\s+of\s+business|eob)|(first\s+thing)(?:\s+in\s+the\s+morning)?)\b`)},
+	apply: func(st *state, c []string) error {
+		t := todSpec{set: true, named: true, text: c[0]}
+		switch {
+		case strings.EqualFold(c[1], "midnight"):
+			t.h = 0
+		case c[1] != "":
+			t.h = 12
+		case c[2] != "":
+			t.h = 17
+		default:
+			t.h = 9
+		}
+		st.setTod(t)
+		return nil
+	},
+}
+
+var oclockRule = &rule{
+	k:   kTime,
+	res: []*regexp.Regexp{re(`\b(\d{1,2})\s*o'?\s*clock\b`)},
+	apply: func(st *state, c []string) error {
+		st.setTod(todSpec{set: true, h: atoi(c[1]), text: c[0]})
+		return nil
+	},
+}
+
+var reNotHour = re(`^(?:[/%:.\-]\s*\d|st\b|nd\b|rd\b|th\b|%|people|ppl|persons?|percent|pax|x\b|min|hours?\b|hrs?\b|days?\b|weeks?\b|months?\b)`)
+
+// atHourRule: "at 9", "@ 10", "at 930", "at 1530".
+var atHourRule = &rule{
+	k:   kTime,
+	res: []*regexp.Regexp{re(`(?:\bat|@)\s*(?:around\s+|about\s+|~\s*)?(\d{1,4})\b`)},
+	accept: func(st *state, m []int) (int, bool) {
+		if reNotHour.MatchString(st.after(m[1])) {
+			return 0, false
+		}
+		n := string(st.work[m[2]:m[3]])
+		if len(n) >= 3 {
+			v := atoi(n)
+			if v/100 > 23 || v%100 > 59 {
+				return 0, false
+			}
+		}
+		return m[1], true
+	},
+	apply: func(st *state, c []string) error {
+		n := c[1]
+		if len(n) <= 2 {
+			st.setTod(todSpec{set: true, h: atoi(n), text: c[0]})
+			return nil
+		}
+		st.setTod(clockSpec(n[:len(n)-2], n[len(n)-2:], "", "", c[0]))
+		return nil
+	},
+}
+
+var dayPartRule = &rule{
+	k:   kPart,
+	res: []*regexp.Regexp{re(`\b(?:(this)\s+|in\s+the\s+|at\s+|during\s+the\s+)?(morning|mornin|afternoon|arvo|evening|night)\b`)},
+	accept: func(st *state, m []int) (int, bool) {
+		if strings.EqualFold(string(st.work[m[4]:m[5]]), "night") && m[2] < 0 {
+			k := st.hitEndingAt(m[0])
+			b := strings.ToLower(st.before(m[0]))
+			if k != kDate && !strings.HasSuffix(b, "at") {
+				return 0, false
+			}
+		}
+		return m[1], true
+	},
+	apply: func(st *state, c []string) error {
+		p := strings.ToLower(c[2])
+		switch p {
+		case "mornin":
+			p = "morning"
+		case "arvo":
+			p = "afternoon"
+		case "night":
+			p = "evening"
+		}
+		if st.part == "" {
+			st.part = p
+		}
+		if c[1] != "" {
+			st.setDate(dateSpec{kind: dRel, n: 0, text: c[0]})
+		}
+		return nil
+	},
+}
+
+// bareHourRule: "tomorrow 10", "every monday 9": a plain number right after
+// a date is an hour.
+var bareHourRule = &rule{
+	k:   kTime,
+	res: []*regexp.Regexp{re(`\b(\d{1,2})\b`)},
+	accept: func(st *state, m []int) (int, bool) {
+		k := st.hitEndingAt(m[0])
+		if k != kDate && k != kPart && k != kRecur {
+			return 0, false
+		}
+		if m[0] > 0 && strings.ContainsRune("/:.-", rune(st.work[m[0]-1])) {
+			return 0, false
+		}
+		if reNotHour.MatchString(st.after(m[1])) || atoi(string(st.work[m[2]:m[3]])) > 23 {
+			return 0, false
+		}
+		return m[1], true
+	},
+	apply: func(st *state, c []string) error {
+		st.setTod(todSpec{set: true, h: atoi(c[1]), text: c[0]})
+		return nil
+	},
+}
+
+var nowRule = &rule{
+	k:   kExact,
+	res: []*regexp.Regexp{re(`\b(?:right\s+)?(?:now|asap|immediately)\b`)},
+	apply: func(st *state, c []string) error {
+		st.nowWord = true
+		return nil
+	},
+}
+
+// firstWord is the leading run of letters, lowercased.
+func firstWord(s string) string {
+	i := 0
+	for i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z') {
+		i++
+	}
+	return strings.ToLower(s[:i])
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(strings.TrimSpace(s))
+	return n
+}

@@ -1,0 +1,82 @@
+package timeparse
+
+import (
+	"errors"
+	"time"
+)
+
+// Result is what a scheduling phrase says.
+type Result struct {
+	Start      time.Time     // in loc
+	Duration   time.Duration // 0 = not given
+	Topic      string
+	Recurrence *Recurrence // nil = one-off
+}
+
+// Freq is how often a recurring meeting repeats. The zero value is not a
+// valid frequency so an unset Recurrence is easy to spot.
+type Freq int
+
+// Frequencies map onto Zoom's recurrence.type 1, 2 and 3.
+const (
+	Daily Freq = iota + 1
+	Weekly
+	Monthly
+)
+
+// ErrorKind says what was wrong with a phrase, so the bot can word its reply.
+type ErrorKind int
+
+// Kinds of parse errors.
+const (
+	ErrNoTime      ErrorKind = iota + 1 // nothing that looks like a date or time
+	ErrNoTimeOfDay                      // a date but no time of day
+	ErrPast                             // the time has already passed
+	ErrInvalid                          // a value that cannot exist (25:00, feb 30, 13pm)
+)
+
+// Error is the error Parse returns. The bot shows Msg and Suggestion to the
+// user and pre-fills its modal from Partial.
+type Error struct {
+	Kind       ErrorKind
+	Msg        string // short, user-facing
+	Suggestion string // e.g. `try "tomorrow 3pm standup"`
+	Partial    Result // what could be read; Start is the date at 00:00 when only a date was given
+}
+
+func (e *Error) Error() string {
+	if e.Suggestion == "" {
+		return e.Msg
+	}
+	return e.Msg + " (" + e.Suggestion + ")"
+}
+
+// Parse reads text typed after "/zoom schedule". now is the reference
+// instant and loc the user's time zone; Start is returned in loc. Any
+// failure is an *Error.
+func Parse(text string, now time.Time, loc *time.Location) (Result, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	now = now.In(loc)
+	st := newState(text, now, loc)
+	res, err := st.run()
+	var pe *Error
+	if errors.As(err, &pe) {
+		pe.Partial = st.partial()
+		return Result{}, pe
+	}
+	if err != nil {
+		return Result{}, &Error{Kind: ErrInvalid, Msg: "I couldn't read that time.", Suggestion: suggestion, Partial: st.partial()}
+	}
+	return res, nil
+}
+
+const suggestion = `try "tomorrow 3pm standup"`
+
+func newErr(kind ErrorKind, msg, sugg string) *Error {
+	if sugg == "" {
+		sugg = suggestion
+	}
+	return &Error{Kind: kind, Msg: msg, Suggestion: sugg}
+}
