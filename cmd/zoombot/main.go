@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	_ "time/tzdata" // Slack users' zones must load even in a minimal image
 )
 
 // exitError carries a process exit code other than 1 (2 for bad usage or
@@ -52,6 +54,7 @@ const usage = `zoombot schedules Zoom meetings from Slack.
 
 Usage:
   zoombot [run] [flags]      start the bot (configuration from env vars; flags mirror them)
+  zoombot sandbox            try the whole bot offline, against a fake Slack and Zoom
   zoombot parse [flags] TEXT show how a /zoom schedule phrase is read
   zoombot help               this text
 
@@ -64,8 +67,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
+	case "run":
+		return runCommand(ctx, args, getenv, stderr)
 	case "parse":
 		return runParse(ctx, args, stdout, stderr)
+	case "sandbox":
+		return runSandbox(ctx, args, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

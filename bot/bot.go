@@ -1,0 +1,89 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/zoombot/zoombot/storage"
+	"github.com/zoombot/zoombot/zoom"
+)
+
+// Config holds the bot's settings. Each field says what its zero value means.
+type Config struct {
+	// DefaultDuration is used when a command gives none (ZOOMBOT_DEFAULT_DURATION).
+	// Zero means 30 minutes.
+	DefaultDuration time.Duration
+	// ZoomUserType is the Zoom user type given to users the bot creates with
+	// custCreate (ZOOM_USER_TYPE): 1 Basic, 2 Licensed. Zero means 1.
+	ZoomUserType int
+	// UserCacheTTL is how long a Slack user's zone and email are trusted
+	// before users.info is asked again. Zero means one hour.
+	UserCacheTTL time.Duration
+	// BotName is how help text tells people to invite the bot. Empty means
+	// "@zoom-scheduler", the manifest's display name.
+	BotName string
+	// Logger receives the bot's logs. Nil means slog.Default().
+	Logger *slog.Logger
+	// Now is the clock. Nil means time.Now.
+	Now func() time.Time
+}
+
+func (c Config) withDefaults() Config {
+	if c.DefaultDuration <= 0 {
+		c.DefaultDuration = 30 * time.Minute
+	}
+	if c.ZoomUserType == 0 {
+		c.ZoomUserType = 1
+	}
+	if c.UserCacheTTL <= 0 {
+		c.UserCacheTTL = time.Hour
+	}
+	if c.BotName == "" {
+		c.BotName = "@zoom-scheduler"
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}
+
+// Bot schedules Zoom meetings for Slack users. Create it with New; it is safe
+// for concurrent use.
+type Bot struct {
+	slack *slack.Client
+	zoom  *zoom.Client
+	db    *storage.DB
+	cfg   Config
+	log   *slog.Logger
+
+	users userCache
+
+	// work tracks handlers still running after their ack, so Run can let
+	// them finish on shutdown.
+	work sync.WaitGroup
+}
+
+// New returns a Bot that talks to Slack through sc, to Zoom through zc, and
+// keeps its records in db.
+func New(sc *slack.Client, zc *zoom.Client, db *storage.DB, cfg Config) *Bot {
+	cfg = cfg.withDefaults()
+	b := &Bot{slack: sc, zoom: zc, db: db, cfg: cfg, log: cfg.Logger}
+	b.users.ttl = cfg.UserCacheTTL
+	return b
+}
+
+func (b *Bot) now() time.Time { return b.cfg.Now() }
+
+// detached returns a context for work that must outlive the envelope that
+// started it (the socket may reconnect, or shutdown may begin) but still
+// ends eventually.
+func detached(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), d)
+}

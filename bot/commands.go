@@ -1,0 +1,239 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/zoombot/zoombot/bot/timeparse"
+	"github.com/zoombot/zoombot/storage"
+	"github.com/zoombot/zoombot/zoom"
+)
+
+// SlashCommand is one /zoom invocation, as plain data.
+type SlashCommand struct {
+	TeamID, ChannelID, UserID string
+	Command                   string // as Slack sent it: "/zoom", or whatever the app calls it
+	Text                      string
+	TriggerID, ResponseURL    string
+}
+
+// HandleCommand runs a /zoom command and returns what the user should see.
+// Failures the user can act on come back as *Error; anything else is for
+// the log (Bot.userReply renders both).
+func (b *Bot) HandleCommand(ctx context.Context, in SlashCommand) (Reply, error) {
+	cmd, err := ParseCommand(in.Text)
+	if err != nil {
+		return Reply{}, err
+	}
+	switch cmd.Verb {
+	case VerbSchedule:
+		return b.cmdSchedule(ctx, in, cmd)
+	case VerbNow:
+		return b.cmdNow(ctx, in, cmd)
+	case VerbList:
+		return b.cmdList(ctx, in)
+	case VerbCancel:
+		return b.cmdCancel(ctx, in, cmd)
+	case VerbForm:
+		return Reply{}, b.showForm(ctx, in.TeamID, in.UserID, in.TriggerID, formPrefill{Channel: in.ChannelID})
+	default:
+		text := helpText(in.Command)
+		return Reply{Text: text, Blocks: []slack.Block{
+			slack.NewSectionBlock(mrkdwn(text), nil, nil),
+			useFormButton(formPrefill{Channel: in.ChannelID}),
+		}}, nil
+	}
+}
+
+func (b *Bot) cmdSchedule(ctx context.Context, in SlashCommand, cmd Command) (Reply, error) {
+	if cmd.Text == "" {
+		return Reply{}, userErr("no_time", "When should it be? For example `%s schedule tomorrow 3pm standup`.", commandName(in))
+	}
+	u, err := b.slackUser(ctx, in.TeamID, in.UserID)
+	if err != nil {
+		return Reply{}, err
+	}
+	res, err := timeparse.Parse(cmd.Text, b.now(), u.Loc)
+	if err != nil {
+		var te *timeparse.Error
+		if cmd.Implicit && errors.As(err, &te) && te.Kind == timeparse.ErrNoTime {
+			return Reply{}, userErr("unknown_command", "I don't know `%s`.\n%s", escape(firstWord(cmd.Text)), helpText(in.Command))
+		}
+		return Reply{}, timeError(err, in, u.Loc)
+	}
+	topic, invitees := splitInvitees(res.Topic)
+	if topic == "" {
+		topic = "Zoom meeting"
+	}
+	d := res.Duration
+	if d == 0 {
+		d = b.cfg.DefaultDuration
+	}
+	return b.schedule(ctx, scheduleInput{
+		Key: "cmd:" + in.TriggerID, Kind: "schedule",
+		TeamID: in.TeamID, ChannelID: in.ChannelID, ResponseURL: in.ResponseURL, User: u,
+		Topic: topic, Start: res.Start, Duration: d, Recurrence: res.Recurrence, Invitees: invitees,
+	})
+}
+
+func (b *Bot) cmdNow(ctx context.Context, in SlashCommand, cmd Command) (Reply, error) {
+	u, err := b.slackUser(ctx, in.TeamID, in.UserID)
+	if err != nil {
+		return Reply{}, err
+	}
+	topic, invitees := splitInvitees(strings.TrimSpace(cmd.Text))
+	if topic == "" {
+		topic = "Instant meeting"
+	}
+	return b.schedule(ctx, scheduleInput{
+		Key: "cmd:" + in.TriggerID, Kind: "now",
+		TeamID: in.TeamID, ChannelID: in.ChannelID, ResponseURL: in.ResponseURL, User: u,
+		Topic: topic, Start: b.now(), Duration: b.cfg.DefaultDuration, Instant: true, Invitees: invitees,
+	})
+}
+
+// listLimit keeps the list within one message (Slack: 50 blocks, 3000
+// characters a section).
+const listLimit = 15
+
+func (b *Bot) cmdList(ctx context.Context, in SlashCommand) (Reply, error) {
+	items, err := b.db.UpcomingForSlackUser(ctx, in.TeamID, in.UserID, b.now(), listLimit)
+	if err != nil {
+		return Reply{}, err
+	}
+	text, blocks := listMessage(items, in.UserID)
+	return Reply{Text: text, Blocks: blocks}, nil
+}
+
+func (b *Bot) cmdCancel(ctx context.Context, in SlashCommand, cmd Command) (Reply, error) {
+	if cmd.Occurrence != "" {
+		return b.cancelOccurrence(ctx, in, cmd)
+	}
+	m, err := b.db.GetMeeting(ctx, cmd.MeetingID)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && m.TeamID != in.TeamID) {
+		return Reply{}, userErr("not_found", "I don't know a meeting with ID %s. `%s list` shows your meetings.", FormatMeetingID(cmd.MeetingID), commandName(in))
+	}
+	if err != nil {
+		return Reply{}, err
+	}
+	if m.RequesterID != in.UserID {
+		return Reply{}, userErr("not_host", "Only the host, <@%s>, can cancel *%s*.", m.RequesterID, escapeTopic(m.Topic))
+	}
+	if m.Status == storage.StatusCancelled {
+		return Reply{Text: fmt.Sprintf("*%s* was already cancelled.", escapeTopic(m.Topic))}, nil
+	}
+	if err := b.cancelMeeting(ctx, m, in.UserID); err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: fmt.Sprintf("Cancelled *%s* (%s).", escapeTopic(m.Topic), slackDate(m.Start, meetingLoc(m)))}, nil
+}
+
+// cancelMeeting deletes the meeting in Zoom, records it, and updates the
+// channel message. A meeting Zoom no longer knows is cancelled all the same.
+func (b *Bot) cancelMeeting(ctx context.Context, m *storage.Meeting, by string) error {
+	err := b.zoom.DeleteMeeting(ctx, m.ID, "")
+	var ze *zoom.Error
+	switch {
+	case err == nil, zoom.IsNotFound(err):
+	case errors.As(err, &ze) && ze.Code == 3002:
+		return &Error{Code: "in_progress", Err: err, Message: fmt.Sprintf("*%s* is in progress, so Zoom won't delete it. End it in Zoom first.", escapeTopic(m.Topic))}
+	default:
+		return zoomUserError(err, b.now())
+	}
+	if err := b.db.SetMeetingStatus(ctx, m.ID, storage.StatusCancelled, by); err != nil {
+		return err
+	}
+	m.Status, m.CancelledBy, m.CancelledAt = storage.StatusCancelled, by, b.now()
+	b.refreshMessage(ctx, m)
+	return nil
+}
+
+// refreshMessage re-renders a meeting's channel message from m. A failure
+// is logged, not returned: the meeting itself has changed already.
+func (b *Bot) refreshMessage(ctx context.Context, m *storage.Meeting) {
+	if m.MessageChannel == "" || m.MessageTS == "" {
+		return
+	}
+	text, blocks := meetingMessage(m)
+	if _, _, _, err := b.slack.UpdateMessageContext(ctx, m.MessageChannel, m.MessageTS,
+		slackTextBlocks(text, blocks)...); err != nil {
+		b.log.WarnContext(ctx, "chat.update failed", "meeting", m.ID, "channel", m.MessageChannel, "err", err)
+	}
+}
+
+func (b *Bot) cancelOccurrence(ctx context.Context, in SlashCommand, cmd Command) (Reply, error) {
+	return Reply{}, userErr("not_supported", "Cancelling one occurrence isn't supported yet; `%s cancel %s` cancels the whole series.", commandName(in), FormatMeetingID(cmd.MeetingID))
+}
+
+// timeError turns a timeparse error into advice.
+func timeError(err error, in SlashCommand, loc *time.Location) error {
+	var te *timeparse.Error
+	if !errors.As(err, &te) {
+		return err
+	}
+	p := formPrefill{Topic: te.Partial.Topic, Duration: te.Partial.Duration, Channel: in.ChannelID}
+	if !te.Partial.Start.IsZero() {
+		p.Start = te.Partial.Start.In(loc)
+	}
+	msg := te.Msg
+	if te.Suggestion != "" {
+		msg += " " + strings.ToUpper(te.Suggestion[:1]) + te.Suggestion[1:] + "."
+	}
+	msg += fmt.Sprintf("\nFor example: `%s schedule tomorrow 3pm standup` or `%s schedule fri 10:30am planning for 45m`.", commandName(in), commandName(in))
+	return &Error{Code: "bad_time", Message: escape(msg), OfferForm: true, Prefill: p, Err: err}
+}
+
+var trailingInvitees = regexp.MustCompile(`(?i)\s*\bwith\s+((?:<@[UW][A-Z0-9]+(?:\|[^<>]*)?>[\s,]*(?:and\s+)?)+)$`)
+
+// splitInvitees takes "design review with <@U1> <@U2>" apart into the topic
+// and the invited users. Mentions elsewhere in the topic invite people too.
+func splitInvitees(topic string) (string, []string) {
+	var ids []string
+	seen := map[string]bool{}
+	for _, m := range userMention.FindAllStringSubmatch(topic, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			ids = append(ids, m[1])
+		}
+	}
+	topic = strings.TrimSpace(trailingInvitees.ReplaceAllString(topic, ""))
+	return strings.Trim(topic, " ,;:-"), ids
+}
+
+func commandName(in SlashCommand) string {
+	if in.Command == "" {
+		return "/zoom"
+	}
+	return in.Command
+}
+
+func firstWord(s string) string {
+	w, _, _ := strings.Cut(strings.TrimSpace(s), " ")
+	return w
+}
+
+// userReply renders a handler's error for the user. Known failures become
+// their own message; anything else is logged once with an error id that the
+// user's apology repeats.
+func (b *Bot) userReply(ctx context.Context, err error, attrs ...any) Reply {
+	if ue, ok := asUserError(err); ok {
+		if ue.Err != nil {
+			b.log.InfoContext(ctx, "user-facing error", append(attrs, "code", ue.Code, "err", ue.Err)...)
+		}
+		r := Reply{Text: ue.Message}
+		if ue.OfferForm {
+			r.Blocks = []slack.Block{slack.NewSectionBlock(mrkdwn(ue.Message), nil, nil), useFormButton(ue.Prefill)}
+		}
+		return r
+	}
+	id := newErrorID()
+	b.log.ErrorContext(ctx, "command failed", append(attrs, slog.String("error_id", id), slog.Any("err", err))...)
+	return Reply{Text: fmt.Sprintf(":warning: Sorry, something went wrong on my side (error ID `%s`). Please try again in a minute; if it keeps happening, give your admin that ID.", id)}
+}

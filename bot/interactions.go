@@ -1,0 +1,138 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/slack-go/slack"
+
+	"github.com/zoombot/zoombot/storage"
+)
+
+// More action ids (see render.go for join, start and cancel).
+const (
+	actionOpenForm     = "open_form"     // "Use the form", value: a formPrefill as JSON
+	actionHomeSchedule = "home_schedule" // App Home's "Schedule a meeting"
+	actionCalendar     = "calendar"      // a URL button: nothing to do
+)
+
+// serveInteraction handles block_actions after their ack. View submissions
+// are split in two by submitForm, because their errors must go in the ack.
+func (b *Bot) serveInteraction(ctx context.Context, cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions {
+		b.log.DebugContext(ctx, "interaction ignored", "type", cb.Type)
+		return
+	}
+	for _, a := range cb.ActionCallback.BlockActions {
+		reply, err := b.HandleAction(ctx, cb, a)
+		if err != nil {
+			reply = b.userReply(ctx, err, slog.String("team", cb.Team.ID), slog.String("user", cb.User.ID),
+				slog.String("command", "action:"+a.ActionID), slog.String("request_id", "action:"+a.ActionTs+":"+cb.User.ID))
+		}
+		b.reply(ctx, cb.ResponseURL, cb.Channel.ID, cb.User.ID, reply)
+	}
+}
+
+// HandleAction runs one button click and returns what the clicker sees.
+func (b *Bot) HandleAction(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (Reply, error) {
+	switch a.ActionID {
+	case actionStart:
+		return b.actionStart(ctx, cb, a)
+	case actionCancel:
+		return b.actionCancel(ctx, cb, a)
+	case actionOpenForm, actionHomeSchedule:
+		return Reply{}, b.openForm(ctx, cb, a)
+	default: // join, calendar: URL buttons, Slack opens the link
+		return Reply{}, nil
+	}
+}
+
+// meetingFromAction loads the meeting a button names in its value.
+func (b *Bot) meetingFromAction(ctx context.Context, teamID string, a *slack.BlockAction) (*storage.Meeting, error) {
+	id, ok := ParseMeetingID(a.Value)
+	if !ok {
+		return nil, fmt.Errorf("button %s has no meeting id: %q", a.ActionID, a.Value)
+	}
+	m, err := b.db.GetMeeting(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && m.TeamID != teamID) {
+		return nil, userErr("not_found", "I no longer know that meeting.")
+	}
+	return m, err
+}
+
+// actionStart sends the host a fresh start link, privately. Start links
+// expire (2 hours, or 90 days for custCreate users: zoom-api.md §3.1), so
+// it always asks Zoom for a new one.
+func (b *Bot) actionStart(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (Reply, error) {
+	m, err := b.meetingFromAction(ctx, cb.Team.ID, a)
+	if err != nil {
+		return Reply{}, err
+	}
+	if m.RequesterID != cb.User.ID {
+		return Reply{}, userErr("not_host", "Only the host, <@%s>, can start this meeting. Use the Join button to join it.", m.RequesterID)
+	}
+	if m.Status == storage.StatusCancelled {
+		return Reply{}, userErr("cancelled", "*%s* was cancelled.", escapeTopic(m.Topic))
+	}
+	zm, err := b.zoom.GetMeeting(ctx, m.ID)
+	if err != nil {
+		return Reply{}, zoomUserError(err, b.now())
+	}
+	return Reply{Text: fmt.Sprintf(":lock: <%s|Start *%s* as host>. Only you can see this link; anyone who has it can start the meeting as you.",
+		zm.StartURL, escapeTopic(m.Topic))}, nil
+}
+
+func (b *Bot) actionCancel(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (Reply, error) {
+	m, err := b.meetingFromAction(ctx, cb.Team.ID, a)
+	if err != nil {
+		return Reply{}, err
+	}
+	if m.RequesterID != cb.User.ID {
+		return Reply{}, userErr("not_host", "Only the host, <@%s>, can cancel *%s*.", m.RequesterID, escapeTopic(m.Topic))
+	}
+	if m.Status == storage.StatusCancelled {
+		return Reply{Text: fmt.Sprintf("*%s* was already cancelled.", escapeTopic(m.Topic))}, nil
+	}
+	if err := b.cancelMeeting(ctx, m, cb.User.ID); err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: fmt.Sprintf("Cancelled *%s*.", escapeTopic(m.Topic))}, nil
+}
+
+// openForm opens the schedule form with the click's trigger_id, which
+// expires 3 seconds after the click: nothing slow may come first.
+func (b *Bot) openForm(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) error {
+	var p formPrefill
+	if a.ActionID == actionOpenForm && a.Value != "" {
+		_ = json.Unmarshal([]byte(a.Value), &p) // a bad value just means an empty form
+	}
+	if p.Channel == "" && cb.Container.Type == "message" {
+		p.Channel = cb.Channel.ID
+	}
+	return b.showForm(ctx, cb.Team.ID, cb.User.ID, cb.TriggerID, p)
+}
+
+func (b *Bot) showForm(ctx context.Context, teamID, userID, triggerID string, p formPrefill) error {
+	u, err := b.slackUser(ctx, teamID, userID)
+	if err != nil {
+		return err
+	}
+	view := scheduleModal(p, b.cfg.DefaultDuration, b.now(), u.Loc)
+	if _, err := b.slack.OpenViewContext(ctx, triggerID, view); err != nil {
+		if slackErrorIs(err, "expired_trigger_id", "exchanged_trigger_id") {
+			return userErr("slow", "Slack gave me too little time to open the form. Please try again.")
+		}
+		return fmt.Errorf("views.open: %w", err)
+	}
+	return nil
+}
+
+// useFormButton is the "Use the form" button for help and parse errors.
+func useFormButton(p formPrefill) slack.Block {
+	raw, _ := json.Marshal(p)
+	btn := slack.NewButtonBlockElement(actionOpenForm, string(raw), plain("Use the form"))
+	return slack.NewActionBlock("form", btn)
+}

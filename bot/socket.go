@@ -1,0 +1,146 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// handlerTimeout bounds the work one envelope may start after its ack.
+const handlerTimeout = 2 * time.Minute
+
+// ShutdownGrace bounds how long Run waits for in-flight work after its
+// context ends.
+var ShutdownGrace = 10 * time.Second
+
+// Run serves Slack over Socket Mode until ctx ends or the connection fails
+// for good (a revoked or invalid app token). Every slash command,
+// interaction and event is acked before any database or Zoom work, then
+// handled in its own goroutine. When ctx ends Run stops taking envelopes and
+// waits up to ShutdownGrace for the work already acked.
+func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- sm.RunContext(runCtx) }()
+
+	for {
+		select {
+		case <-ctx.Done():
+			stop()
+			b.drain()
+			return nil
+		case err := <-errc:
+			b.drain()
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		case evt := <-sm.Events:
+			b.dispatch(ctx, sm, evt)
+		}
+	}
+}
+
+// drain waits for acked work, up to ShutdownGrace.
+func (b *Bot) drain() {
+	done := make(chan struct{})
+	go func() { b.work.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(ShutdownGrace):
+		b.log.Warn("shutdown: gave up waiting for in-flight work", "grace", ShutdownGrace)
+	}
+}
+
+// Wait blocks until all acked work has finished. Tests use it.
+func (b *Bot) Wait() { b.work.Wait() }
+
+// dispatch acks an envelope at once and starts its handler.
+func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		b.log.Debug("socket mode: connecting")
+	case socketmode.EventTypeConnected:
+		b.log.Info("socket mode: connected")
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage:
+		b.log.Warn("socket mode: connection problem", "data", evt.Data)
+	case socketmode.EventTypeInvalidAuth:
+		b.log.Error("socket mode: the app token was refused (invalid_auth)")
+	case socketmode.EventTypeDisconnect:
+		b.log.Info("socket mode: Slack asked us to reconnect", "reason", reason(evt))
+	case socketmode.EventTypeSlashCommand:
+		cmd, _ := evt.Data.(slack.SlashCommand)
+		b.ackThen(ctx, sm, evt, nil, func(ctx context.Context) { b.serveCommand(ctx, cmd) })
+	case socketmode.EventTypeInteractive:
+		cb, _ := evt.Data.(slack.InteractionCallback)
+		if cb.Type == slack.InteractionTypeViewSubmission && cb.View.CallbackID == formCallbackID {
+			payload, after := b.submitForm(ctx, cb)
+			if after == nil {
+				after = func(context.Context) {}
+			}
+			b.ackThen(ctx, sm, evt, payload, after)
+			return
+		}
+		b.ackThen(ctx, sm, evt, nil, func(ctx context.Context) { b.serveInteraction(ctx, cb) })
+	case socketmode.EventTypeEventsAPI:
+		ev, _ := evt.Data.(slackevents.EventsAPIEvent)
+		b.ackThen(ctx, sm, evt, nil, func(ctx context.Context) { b.serveEvent(ctx, ev) })
+	}
+}
+
+// ackThen acks evt and then runs handle in its own goroutine. The work is
+// counted before the ack, so whoever sees the ack can wait for the work.
+func (b *Bot) ackThen(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, payload any, handle func(context.Context)) {
+	b.work.Add(1)
+	b.ack(sm, evt, payload)
+	go func() {
+		defer b.work.Done()
+		hctx, cancel := detached(ctx, handlerTimeout)
+		defer cancel()
+		handle(hctx)
+	}()
+}
+
+func reason(evt socketmode.Event) string {
+	if evt.Request != nil {
+		return evt.Request.Reason
+	}
+	return ""
+}
+
+func (b *Bot) ack(sm *socketmode.Client, evt socketmode.Event, payload any) {
+	if evt.Request == nil || evt.Request.EnvelopeID == "" {
+		return // hello and disconnect carry no envelope and are never acked
+	}
+	var err error
+	if payload == nil {
+		err = sm.Ack(*evt.Request)
+	} else {
+		err = sm.Ack(*evt.Request, payload)
+	}
+	if err != nil {
+		b.log.Error("ack failed", "envelope_id", evt.Request.EnvelopeID, "err", err)
+	}
+}
+
+func (b *Bot) serveCommand(ctx context.Context, sc slack.SlashCommand) {
+	in := SlashCommand{
+		TeamID: sc.TeamID, ChannelID: sc.ChannelID, UserID: sc.UserID,
+		Command: sc.Command, Text: sc.Text, TriggerID: sc.TriggerID, ResponseURL: sc.ResponseURL,
+	}
+	reply, err := b.HandleCommand(ctx, in)
+	if err != nil {
+		reply = b.userReply(ctx, err, slog.String("team", in.TeamID), slog.String("user", in.UserID),
+			slog.String("channel", in.ChannelID), slog.String("command", firstWord(in.Text)), slog.String("request_id", "cmd:"+in.TriggerID))
+	}
+	b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, reply)
+}
+
+func (b *Bot) serveEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	b.log.DebugContext(ctx, "event", "type", ev.InnerEvent.Type)
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is everything `zoombot run` needs. Each field comes from an env var,
+// and a flag of the same meaning overrides it.
+type config struct {
+	SlackAppToken, SlackBotToken, SlackAPIURL     string
+	ZoomAccountID, ZoomClientID, ZoomClientSecret string
+	ZoomAPIKey, ZoomAPISecret                     string
+	ZoomAPIURL, ZoomOAuthURL                      string
+	DB                                            string
+	DefaultDuration                               time.Duration
+	ZoomUserType                                  int
+	LogFormat, LogLevel                           string
+}
+
+// setting ties an env var to a flag. Defaults are applied after both are
+// read, so -h never prints a secret from the environment.
+type setting struct {
+	env, flag, def, help string
+	secret           bool
+	dst              *string
+}
+
+func settings(raw map[string]*string) []setting {
+	s := func(env, flag, def, help string, secret bool) setting {
+		v := new(string)
+		raw[env] = v
+		return setting{env: env, flag: flag, def: def, help: help, secret: secret, dst: v}
+	}
+	return []setting{
+		s("SLACK_APP_TOKEN", "slack-app-token", "", "Slack app-level token (xapp-…, scope connections:write); required", true),
+		s("SLACK_BOT_TOKEN", "slack-bot-token", "", "Slack bot token (xoxb-…); required", true),
+		s("SLACK_API_URL", "slack-api-url", "https://slack.com/api/", "Slack Web API base URL", false),
+		s("ZOOM_ACCOUNT_ID", "zoom-account-id", "", "Zoom Server-to-Server OAuth account id", false),
+		s("ZOOM_CLIENT_ID", "zoom-client-id", "", "Zoom Server-to-Server OAuth client id", false),
+		s("ZOOM_CLIENT_SECRET", "zoom-client-secret", "", "Zoom Server-to-Server OAuth client secret", true),
+		s("ZOOM_API_KEY", "zoom-api-key", "", "legacy Zoom JWT app key (instead of Server-to-Server OAuth)", false),
+		s("ZOOM_API_SECRET", "zoom-api-secret", "", "legacy Zoom JWT app secret", true),
+		s("ZOOM_API_URL", "zoom-api-url", "https://api.zoom.us/v2", "Zoom API base URL", false),
+		s("ZOOM_OAUTH_URL", "zoom-oauth-url", "https://zoom.us/oauth/token", "Zoom OAuth token URL", false),
+		s("ZOOMBOT_DB", "db", "zoombot.db", "SQLite database file", false),
+		s("ZOOMBOT_DEFAULT_DURATION", "default-duration", "30m", "meeting length when none is given", false),
+		s("ZOOM_USER_TYPE", "zoom-user-type", "1", "type of Zoom users the bot creates: 1 Basic, 2 Licensed", false),
+		s("ZOOMBOT_LOG_FORMAT", "log-format", "text", "log format: text or json", false),
+		s("ZOOMBOT_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn, error", false),
+	}
+}
+
+// parseConfig reads flags from args and env vars through getenv. Problems
+// come back as one usage error (exit 2) that names every bad variable.
+func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	raw := map[string]*string{}
+	list := settings(raw)
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	for _, s := range list {
+		help := fmt.Sprintf("%s (env %s", s.help, s.env)
+		if s.def != "" && !s.secret {
+			help += ", default " + s.def
+		}
+		fs.StringVar(s.dst, s.flag, "", help+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return config{}, err
+		}
+		return config{}, &exitError{code: 2, err: err}
+	}
+	if fs.NArg() > 0 {
+		return config{}, usageErr("unexpected argument %q", fs.Arg(0))
+	}
+	for _, s := range list {
+		if *s.dst == "" {
+			*s.dst = strings.TrimSpace(getenv(s.env))
+		}
+		if *s.dst == "" {
+			*s.dst = s.def
+		}
+	}
+	v := func(env string) string { return *raw[env] }
+	cfg := config{
+		SlackAppToken: v("SLACK_APP_TOKEN"), SlackBotToken: v("SLACK_BOT_TOKEN"), SlackAPIURL: v("SLACK_API_URL"),
+		ZoomAccountID: v("ZOOM_ACCOUNT_ID"), ZoomClientID: v("ZOOM_CLIENT_ID"), ZoomClientSecret: v("ZOOM_CLIENT_SECRET"),
+		ZoomAPIKey: v("ZOOM_API_KEY"), ZoomAPISecret: v("ZOOM_API_SECRET"),
+		ZoomAPIURL: v("ZOOM_API_URL"), ZoomOAuthURL: v("ZOOM_OAUTH_URL"),
+		DB: v("ZOOMBOT_DB"), LogFormat: v("ZOOMBOT_LOG_FORMAT"), LogLevel: v("ZOOMBOT_LOG_LEVEL"),
+	}
+	var problems []string
+	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
+	switch {
+	case cfg.SlackAppToken == "":
+		bad("SLACK_APP_TOKEN is required (an xapp- app-level token with connections:write)")
+	case !strings.HasPrefix(cfg.SlackAppToken, "xapp-"):
+		bad("SLACK_APP_TOKEN must start with xapp- (an app-level token, not the bot token)")
+	}
+	switch {
+	case cfg.SlackBotToken == "":
+		bad("SLACK_BOT_TOKEN is required (the xoxb- bot token)")
+	case !strings.HasPrefix(cfg.SlackBotToken, "xoxb-"):
+		bad("SLACK_BOT_TOKEN must start with xoxb-")
+	}
+	s2s := cfg.ZoomAccountID != "" || cfg.ZoomClientID != "" || cfg.ZoomClientSecret != ""
+	jwt := cfg.ZoomAPIKey != "" || cfg.ZoomAPISecret != ""
+	switch {
+	case s2s && jwt:
+		bad("set either ZOOM_ACCOUNT_ID/ZOOM_CLIENT_ID/ZOOM_CLIENT_SECRET or ZOOM_API_KEY/ZOOM_API_SECRET, not both")
+	case s2s:
+		for _, env := range []string{"ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"} {
+			if v(env) == "" {
+				bad("%s is required for Server-to-Server OAuth", env)
+			}
+		}
+	case jwt:
+		for _, env := range []string{"ZOOM_API_KEY", "ZOOM_API_SECRET"} {
+			if v(env) == "" {
+				bad("%s is required for a JWT app", env)
+			}
+		}
+	default:
+		bad("ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET are required (Zoom Server-to-Server OAuth)")
+	}
+	for _, env := range []string{"SLACK_API_URL", "ZOOM_API_URL", "ZOOM_OAUTH_URL"} {
+		if u, err := url.Parse(v(env)); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("%s must be an http(s) URL, got %q", env, v(env))
+		}
+	}
+	if !strings.HasSuffix(cfg.SlackAPIURL, "/") {
+		cfg.SlackAPIURL += "/" // slack-go concatenates the method name
+	}
+	d, err := time.ParseDuration(v("ZOOMBOT_DEFAULT_DURATION"))
+	if err != nil || d < time.Minute || d > 24*time.Hour {
+		bad("ZOOMBOT_DEFAULT_DURATION must be a duration between 1m and 24h, like 30m, got %q", v("ZOOMBOT_DEFAULT_DURATION"))
+	}
+	cfg.DefaultDuration = d.Round(time.Minute)
+	t, err := strconv.Atoi(v("ZOOM_USER_TYPE"))
+	if err != nil || (t != 1 && t != 2) {
+		bad("ZOOM_USER_TYPE must be 1 (Basic) or 2 (Licensed), got %q", v("ZOOM_USER_TYPE"))
+	}
+	cfg.ZoomUserType = t
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		bad("ZOOMBOT_LOG_FORMAT must be text or json, got %q", cfg.LogFormat)
+	}
+	if _, ok := logLevels[cfg.LogLevel]; !ok {
+		bad("ZOOMBOT_LOG_LEVEL must be debug, info, warn or error, got %q", cfg.LogLevel)
+	}
+	if len(problems) > 0 {
+		return cfg, usageErr("configuration: %s", strings.Join(problems, "; "))
+	}
+	return cfg, nil
+}
