@@ -28,8 +28,8 @@ type config struct {
 // read, so -h never prints a secret from the environment.
 type setting struct {
 	env, flag, def, help string
-	secret           bool
-	dst              *string
+	secret               bool
+	dst                  *string
 }
 
 func settings(raw map[string]*string) []setting {
