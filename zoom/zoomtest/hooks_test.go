@@ -14,7 +14,7 @@ import (
 	"github.com/zoombot/zoombot/zoom/zoomtest"
 )
 
-const routeCreate = "POST /users/{userId}/meetings"
+const routeCreate = zoomtest.RouteCreateMeeting
 
 func TestFailNext(t *testing.T) {
 	s := &zoomtest.Server{}

@@ -48,11 +48,11 @@ func formatTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func (s *Server) meetingBody(m *Meeting) meetingBody {
+func (s *Server) meetingBodyLocked(m *Meeting) meetingBody {
 	b := meetingBody{
 		UUID: m.UUID, ID: m.ID, HostID: m.HostID, HostEmail: m.HostEmail, Topic: m.Topic, Type: m.Type,
 		Status: m.Status, StartTime: formatTime(m.StartTime), Duration: m.Duration, Timezone: m.Timezone,
-		Agenda: m.Agenda, CreatedAt: formatTime(m.CreatedAt), StartURL: s.startURL(m), JoinURL: m.JoinURL,
+		Agenda: m.Agenda, CreatedAt: formatTime(m.CreatedAt), StartURL: s.startURLLocked(m), JoinURL: m.JoinURL,
 		Password: m.Password, Recurrence: m.Recurrence.body(), Settings: m.Settings,
 	}
 	if u, err := url.Parse(m.JoinURL); err == nil {

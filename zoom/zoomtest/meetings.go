@@ -3,9 +3,11 @@ package zoomtest
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	mrand "math/rand/v2"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -91,7 +93,7 @@ func (s *Server) createMeetingLocked(userID string, body []byte) response {
 	if host == nil {
 		return hostNotFound(userID)
 	}
-	if resp, ok := s.checkDailyLocked(routeCreateMeeting, host.ID); !ok {
+	if resp, ok := s.checkDailyLocked(RouteCreateMeeting, host.ID); !ok {
 		return resp
 	}
 	var req meetingRequest
@@ -115,7 +117,7 @@ func (s *Server) createMeetingLocked(userID string, body []byte) response {
 	s.meetings[m.ID] = m
 	s.meetingOrder = append(s.meetingOrder, m.ID)
 	s.spendDailyLocked(host.ID)
-	return jsonResponse(http.StatusCreated, s.meetingBody(m))
+	return jsonResponse(http.StatusCreated, s.meetingBodyLocked(m))
 }
 
 func (s *Server) getMeetingLocked(idStr string) response {
@@ -123,7 +125,7 @@ func (s *Server) getMeetingLocked(idStr string) response {
 	if !ok {
 		return resp
 	}
-	return jsonResponse(http.StatusOK, s.meetingBody(m))
+	return jsonResponse(http.StatusOK, s.meetingBodyLocked(m))
 }
 
 func (s *Server) updateMeetingLocked(idStr string, body []byte) response {
@@ -134,7 +136,7 @@ func (s *Server) updateMeetingLocked(idStr string, body []byte) response {
 	if m.Status == "started" {
 		return zoomError(http.StatusBadRequest, 3000, "You cannot update or delete meetings that have started using this method.", nil)
 	}
-	if resp, ok := s.checkDailyLocked(routeUpdateMeeting, m.HostID); !ok {
+	if resp, ok := s.checkDailyLocked(RouteUpdateMeeting, m.HostID); !ok {
 		return resp
 	}
 	var req meetingRequest
@@ -230,7 +232,49 @@ func (s *Server) joinURL(m *Meeting) string {
 	return fmt.Sprintf("%s/j/%d?pwd=%s", s.baseURL(), m.ID, randomString(24))
 }
 
-// startURL is a fresh host link each time, as Zoom's Get a meeting gives.
-func (s *Server) startURL(m *Meeting) string {
-	return fmt.Sprintf("%s/s/%d?zak=%s", s.baseURL(), m.ID, randomString(48))
+// Start links expire: "two hours for all regular users", "90 days" for
+// custCreate hosts (Zoom's Get a meeting reference).
+const (
+	startURLLife     = 2 * time.Hour
+	startURLLifeCust = 90 * 24 * time.Hour
+)
+
+// zak is an issued start link's host key.
+type zak struct {
+	meetingID int64
+	expires   time.Time
+}
+
+// startURLLocked is a fresh host link each time, as Zoom's Get a meeting
+// gives; it is remembered for CheckStartURL.
+func (s *Server) startURLLocked(m *Meeting) string {
+	key := randomString(48)
+	life := startURLLife
+	if host := s.findUserLocked(m.HostID); host != nil && host.CustCreated {
+		life = startURLLifeCust
+	}
+	s.zaks[key] = zak{meetingID: m.ID, expires: s.now().Add(life)}
+	return fmt.Sprintf("%s/s/%d?zak=%s", s.baseURL(), m.ID, key)
+}
+
+// CheckStartURL tells whether a start_url would still start its meeting:
+// it must have been issued here, not have expired (2 h, or 90 days for a
+// custCreate host) and its meeting must not be deleted.
+func (s *Server) CheckStartURL(startURL string) error {
+	u, err := url.Parse(startURL)
+	if err != nil {
+		return fmt.Errorf("zoomtest: bad start URL: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	z, ok := s.zaks[u.Query().Get("zak")]
+	switch {
+	case !ok:
+		return errors.New("zoomtest: start URL was not issued by this server")
+	case !s.now().Before(z.expires):
+		return fmt.Errorf("zoomtest: start URL expired at %s", z.expires.UTC().Format(time.RFC3339))
+	case s.meetings[z.meetingID] == nil || s.meetings[z.meetingID].Deleted:
+		return fmt.Errorf("zoomtest: meeting %d is deleted", z.meetingID)
+	}
+	return nil
 }

@@ -293,3 +293,45 @@ func TestMeetingStatusEnd(t *testing.T) {
 		t.Errorf("after end %+v", m)
 	}
 }
+
+func TestCheckStartURL(t *testing.T) {
+	s := &zoomtest.Server{}
+	h := start(t, s)
+	regular := s.AddUser(zoomtest.User{Email: "r@bot.example.com"}).ID
+	api := s.AddUser(zoomtest.User{Email: "api@bot.example.com", CustCreated: true}).ID
+	startURL := func(hostID string) (int64, string) {
+		r := h.do("POST", "/users/"+hostID+"/meetings", scheduled("t", t0.Add(time.Hour)))
+		return int64(r.json["id"].(float64)), r.json["start_url"].(string)
+	}
+	_, regURL := startURL(regular)
+	apiID, apiURL := startURL(api)
+	for _, u := range []string{regURL, apiURL} {
+		if err := s.CheckStartURL(u); err != nil {
+			t.Errorf("fresh link: %v", err)
+		}
+	}
+	if err := s.CheckStartURL("https://zoom.example.test/s/1?zak=forged"); err == nil {
+		t.Error("forged link accepted")
+	}
+	h.clock.Advance(2 * time.Hour)
+	if err := s.CheckStartURL(regURL); err == nil {
+		t.Error("regular host's link valid after 2 h")
+	}
+	if err := s.CheckStartURL(apiURL); err != nil {
+		t.Errorf("custCreate host's link after 2 h: %v", err)
+	}
+	h.token = h.fetchToken()
+	fresh := h.do("GET", fmt.Sprint("/meetings/", apiID), nil).json["start_url"].(string)
+	h.clock.Advance(90*24*time.Hour - 2*time.Hour)
+	if err := s.CheckStartURL(apiURL); err == nil {
+		t.Error("custCreate host's link valid after 90 days")
+	}
+	if err := s.CheckStartURL(fresh); err != nil {
+		t.Errorf("re-fetched link: %v", err)
+	}
+	h.token = h.fetchToken()
+	h.do("DELETE", fmt.Sprint("/meetings/", apiID), nil)
+	if err := s.CheckStartURL(fresh); err == nil {
+		t.Error("link of a deleted meeting accepted")
+	}
+}

@@ -5,18 +5,19 @@ import (
 	"strings"
 )
 
-// Route names, as used in Call.Route and by the failure hooks. API routes
-// are written without the /v2 prefix, like Zoom's reference.
+// Route names, as used in Call.Route and by the failure hooks (FailNext,
+// DropNext, DelayNext). API routes are written without the /v2 prefix, as
+// in Zoom's reference.
 const (
-	routeToken         = "POST /oauth/token"
-	routeCreateUser    = "POST /users"
-	routeGetUser       = "GET /users/{userId}"
-	routeCreateMeeting = "POST /users/{userId}/meetings"
-	routeListMeetings  = "GET /users/{userId}/meetings"
-	routeGetMeeting    = "GET /meetings/{meetingId}"
-	routeUpdateMeeting = "PATCH /meetings/{meetingId}"
-	routeDeleteMeeting = "DELETE /meetings/{meetingId}"
-	routeMeetingStatus = "PUT /meetings/{meetingId}/status"
+	RouteToken         = "POST /oauth/token"
+	RouteCreateUser    = "POST /users"
+	RouteGetUser       = "GET /users/{userId}"
+	RouteCreateMeeting = "POST /users/{userId}/meetings"
+	RouteListMeetings  = "GET /users/{userId}/meetings"
+	RouteGetMeeting    = "GET /meetings/{meetingId}"
+	RouteUpdateMeeting = "PATCH /meetings/{meetingId}"
+	RouteDeleteMeeting = "DELETE /meetings/{meetingId}"
+	RouteMeetingStatus = "PUT /meetings/{meetingId}/status"
 )
 
 // routeTable maps a path pattern to its methods; "*" is one path segment.
@@ -24,24 +25,24 @@ var routeTable = []struct {
 	pattern []string
 	methods map[string]string // method -> route name
 }{
-	{[]string{"oauth", "token"}, map[string]string{"POST": routeToken}},
-	{[]string{"v2", "users"}, map[string]string{"POST": routeCreateUser}},
-	{[]string{"v2", "users", "*"}, map[string]string{"GET": routeGetUser}},
-	{[]string{"v2", "users", "*", "meetings"}, map[string]string{"POST": routeCreateMeeting, "GET": routeListMeetings}},
-	{[]string{"v2", "meetings", "*"}, map[string]string{"GET": routeGetMeeting, "PATCH": routeUpdateMeeting, "DELETE": routeDeleteMeeting}},
-	{[]string{"v2", "meetings", "*", "status"}, map[string]string{"PUT": routeMeetingStatus}},
+	{[]string{"oauth", "token"}, map[string]string{"POST": RouteToken}},
+	{[]string{"v2", "users"}, map[string]string{"POST": RouteCreateUser}},
+	{[]string{"v2", "users", "*"}, map[string]string{"GET": RouteGetUser}},
+	{[]string{"v2", "users", "*", "meetings"}, map[string]string{"POST": RouteCreateMeeting, "GET": RouteListMeetings}},
+	{[]string{"v2", "meetings", "*"}, map[string]string{"GET": RouteGetMeeting, "PATCH": RouteUpdateMeeting, "DELETE": RouteDeleteMeeting}},
+	{[]string{"v2", "meetings", "*", "status"}, map[string]string{"PUT": RouteMeetingStatus}},
 }
 
 // routeCategory is each route's Zoom rate-limit label (zoom-api.md §5).
 var routeCategory = map[string]string{
-	routeCreateUser:    "Light",
-	routeGetUser:       "Light",
-	routeCreateMeeting: "Medium",
-	routeListMeetings:  "Medium",
-	routeGetMeeting:    "Light",
-	routeUpdateMeeting: "Light",
-	routeDeleteMeeting: "Light",
-	routeMeetingStatus: "Light",
+	RouteCreateUser:    "Light",
+	RouteGetUser:       "Light",
+	RouteCreateMeeting: "Medium",
+	RouteListMeetings:  "Medium",
+	RouteGetMeeting:    "Light",
+	RouteUpdateMeeting: "Light",
+	RouteDeleteMeeting: "Light",
+	RouteMeetingStatus: "Light",
 }
 
 // matchRoute returns the route name and the path-unescaped "*" segments,

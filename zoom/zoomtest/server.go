@@ -79,6 +79,7 @@ type Server struct {
 	qps           map[string]qpsWindow
 	daily         map[dailyKey]int
 	pages         map[string]pageCursor
+	zaks          map[string]zak
 }
 
 // response is what a handler decided, written after the lock is released.
@@ -99,6 +100,7 @@ func (s *Server) initLocked() {
 	s.qps = map[string]qpsWindow{}
 	s.daily = map[dailyKey]int{}
 	s.pages = map[string]pageCursor{}
+	s.zaks = map[string]zak{}
 }
 
 func (s *Server) now() time.Time {
@@ -166,7 +168,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // dispatchLocked authenticates, rate-limits and runs the route's handler.
 func (s *Server) dispatchLocked(r *http.Request, rt string, params []string, body []byte) response {
-	if rt == routeToken {
+	if rt == RouteToken {
 		return s.tokenLocked(r, body)
 	}
 	if rt == "" {
@@ -179,21 +181,21 @@ func (s *Server) dispatchLocked(r *http.Request, rt string, params []string, bod
 		return resp
 	}
 	switch rt {
-	case routeCreateUser:
+	case RouteCreateUser:
 		return s.createUserLocked(body)
-	case routeGetUser:
+	case RouteGetUser:
 		return s.getUserLocked(params[0])
-	case routeCreateMeeting:
+	case RouteCreateMeeting:
 		return s.createMeetingLocked(params[0], body)
-	case routeListMeetings:
+	case RouteListMeetings:
 		return s.listMeetingsLocked(params[0], r.URL.Query())
-	case routeGetMeeting:
+	case RouteGetMeeting:
 		return s.getMeetingLocked(params[0])
-	case routeUpdateMeeting:
+	case RouteUpdateMeeting:
 		return s.updateMeetingLocked(params[0], body)
-	case routeDeleteMeeting:
+	case RouteDeleteMeeting:
 		return s.deleteMeetingLocked(params[0], r.URL.Query())
-	case routeMeetingStatus:
+	case RouteMeetingStatus:
 		return s.meetingStatusLocked(params[0], body)
 	}
 	return zoomError(http.StatusNotFound, 404, "No API route matches "+rt+".", nil)
