@@ -59,6 +59,8 @@ func (st *state) looksLikeTimeAfter(r int) bool {
 	return reTimeAfter.MatchString(st.after(r))
 }
 
+var reTimeNext = re(`^(?:at\b|@|\d|noon|midday|midnight|eod|morning|afternoon|evening|night)`)
+
 var reTimeBefore = re(`(?:\d|\d\s*[ap]\.?(?:m\.?)?|\bnoon|\bmidnight|\bmidday|\beod)\s*\(?$`)
 
 // --- zones ---------------------------------------------------------------
@@ -148,7 +150,7 @@ var isoRule = &rule{
 
 var monthDateRule = &rule{
 	k: kDate,
-	res: []*regexp.Regexp{re(`\b(?:(` + reWD + `)\.?,?\s+(?:the\s+)?)?(?:(` + reMon + `)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` +
+	res: []*regexp.Regexp{re(`\b(?:(` + reWD + `)\.?,?\s+)?(?:the\s+)?(?:(` + reMon + `)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` +
 		reMon + `)\b\.?)(,?\s*(\d{4})\b)?`)},
 	accept: func(st *state, m []int) (int, bool) {
 		right := m[1]
@@ -259,16 +261,30 @@ var casualRule = &rule{
 	},
 }
 
+var reWeekdayDate = re(`\b(?:(this\s+coming|this|next|nxt|coming|on|last|past)\s+)?(` + reWD +
+	`)\b\.?(?:\s*,?\s*(?:of\s+)?(next|nxt|this)\s+week\b)?|\b(next|nxt|this)\s+week\s*,?\s*(?:on\s+)?(` + reWD + `)\b\.?`)
+
 var weekdayRule = &rule{
-	k: kDate,
-	res: []*regexp.Regexp{re(`\b(?:(this\s+coming|this|next|nxt|coming|on|last|past)\s+)?(` + reWD +
-		`)\b\.?(?:\s*,?\s*(?:of\s+)?(next|nxt|this)\s+week\b)?|\b(next|nxt|this)\s+week\s*,?\s*(?:on\s+)?(` + reWD + `)\b\.?`)},
+	k:   kDate,
+	res: []*regexp.Regexp{reWeekdayDate},
 	accept: func(st *state, m []int) (int, bool) {
 		l, r := m[4], m[5]
 		if l < 0 {
 			l, r = m[10], m[11]
 		}
-		return m[1], !looksLikeName(st, l, r)
+		if looksLikeName(st, l, r) {
+			return 0, false
+		}
+		// With two weekdays ("Wednesday Addams party sat 8pm") the one next
+		// to a time wins.
+		if !reTimeNext.MatchString(st.after(m[1])) && !reTimeBefore.MatchString(st.before(m[0])) {
+			for _, o := range reWeekdayDate.FindAllStringSubmatchIndex(string(st.work[m[1]:]), -1) {
+				if reTimeNext.MatchString(st.after(m[1] + o[1])) {
+					return 0, false
+				}
+			}
+		}
+		return m[1], true
 	},
 	apply: func(st *state, c []string) error {
 		mod, wd, wk := strings.ToLower(c[1]), c[2], strings.ToLower(c[3])

@@ -10,7 +10,7 @@ import (
 // --- durations -------------------------------------------------------------
 
 const (
-	durH    = `(?:(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six)\s*-?\s*(?:hours?|hrs?|h)|hour)(?:\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|m)|\s+and\s+a\s+half|\d{2})?`
+	durH    = `(?:(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six)\s*-?\s*(?:hours?|hrs?|h)(?:\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|m)|\s+and\s+a\s+half|\d{2})?|hour\s+and\s+a\s+half)`
 	durHalf = `half\s*(?:an?\s+)?-?\s*hour|half-hour`
 	durM    = `(?:\d+|fifteen|twenty|thirty|forty[\s-]?five|forty|sixty|ninety)\s*-?\s*(?:minutes?|mins?)|\d+m`
 	durRE   = `(?:` + durH + `|` + durHalf + `|` + durM + `)\b`
@@ -18,7 +18,7 @@ const (
 
 var (
 	reDurHours = re(`^(\d+(?:\.\d+)?|an?|one|two|three|four|five|six)?\s*-?\s*(?:hours?|hrs?|h)\s*(?:and\s+)?(?:(\d{1,2})\s*(?:minutes?|mins?|m)?|(a\s+half))?$`)
-	reDurMins  = re(`^(\S+(?:[\s-]five)?)\s*-?\s*(?:minutes?|mins?|m)$`)
+	reDurMins  = re(`^(\d+|[a-z]+(?:[\s-]five)?)\s*-?\s*(?:minutes?|mins?|m)$`)
 )
 
 // parseDur reads text matched by durRE.
@@ -146,9 +146,7 @@ var rangeRule = &rule{
 			m[6] >= 0 || m[16] >= 0 {
 			return m[1], true
 		}
-		k := st.hitEndingAt(m[0])
-		b := strings.ToLower(st.before(m[0]))
-		return m[1], k == kDate || k == kRecur || strings.HasSuffix(b, " at") || b == "at" || strings.HasSuffix(b, "@")
+		return m[1], reDateBefore.MatchString(st.before(m[0]))
 	},
 	apply: func(st *state, c []string) error {
 		st.setTod(clockSpec(c[2], c[3], c[4]+c[5], c[6], c[0]))
@@ -156,6 +154,10 @@ var rangeRule = &rule{
 		return nil
 	},
 }
+
+// reDateBefore: a bare "2-3" counts as a range right after a date word or
+// "at" ("tomorrow 2-3", "fri at 2-3"), not in "10-15 people".
+var reDateBefore = re(`(?:\b(?:` + reTomorrow + `|` + reToday + `|` + reTonight + `|` + reWD + `|` + reMon + `\s*\d{1,2}|morning|afternoon|evening|night|at)|\d(?:st|nd|rd|th)|\d/\d{1,2}|@)\s*,?$`)
 
 // clockSpec builds a todSpec from an hour, minutes, meridiem and a named
 // time (noon, midnight).
