@@ -78,6 +78,8 @@ func (s *Server) tokenLocked(r *http.Request, body []byte) response {
 	if gt := params.Get("grant_type"); gt != "account_credentials" {
 		return jsonResponse(http.StatusBadRequest, tokenError{"unsupported grant type", "unsupported_grant_type"})
 	}
+	// The body for a wrong account_id is UNVERIFIED; invalid_request is
+	// OAuth's generic error.
 	if acc := params.Get("account_id"); acc == "" || (s.AccountID != "" && acc != s.AccountID) {
 		return jsonResponse(http.StatusBadRequest, tokenError{"Invalid request : Account ID is invalid.", "invalid_request"})
 	}

@@ -291,12 +291,16 @@ func TestContractFakeAnswers(t *testing.T) {
 	for _, q := range []string{"", "?type=live", "?type=previous_meetings", "?page_size=2"} {
 		h.do("GET", "/users/"+hostID+"/meetings"+q, nil)
 	}
+	s.StartMeeting(id)
+	h.do("DELETE", fmt.Sprint("/meetings/", id), nil)
+	h.do("PATCH", fmt.Sprint("/meetings/", id), map[string]any{"topic": "x"})
+	h.do("PUT", fmt.Sprintf("/meetings/%d/status", id), map[string]any{"action": "end"})
 	h.do("GET", "/meetings/98765432109", nil)
 	h.do("DELETE", "/meetings/98765432109", nil)
 	h.do("POST", "/users", userBody("custCreate", "host@bot.example.com", 1, "A", "B"))
 	h.do("POST", "/users", userBody("create", "new@bot.example.com", 2, "A", "B"))
 	h.do("GET", "/users/new@bot.example.com", nil)
-	checker.assertClean(t, nil)
+	checker.assertClean(t, []string{"meetings PUT /meetings/{meetingId}/status"})
 }
 
 // startWith is start with a handler in front of the server.

@@ -5,4 +5,27 @@
 // It keeps its own wire types (sharing package zoom's would let a wrong JSON
 // tag pass on both sides) and must not import zoom (except in tests), bot,
 // storage or testing.
+//
+// Routes (names as in Call.Route and the Route constants):
+//
+//	POST   /oauth/token                   S2S OAuth, Basic auth, params in query or form
+//	POST   /v2/users                      create, custCreate, ...; 409/1005 duplicate email
+//	GET    /v2/users/{userId}             by id or email; 404/1001
+//	POST   /v2/users/{userId}/meetings    201; 400/300 with errors[]; 404/1001
+//	GET    /v2/users/{userId}/meetings    type filter, page_size ≤ 300, next_page_token
+//	GET    /v2/meetings/{meetingId}       fresh start_url each call; 404/3001
+//	PATCH  /v2/meetings/{meetingId}       204; 400/3000 while started
+//	DELETE /v2/meetings/{meetingId}       204; occurrence_id; 400/3002 started, 400/3007 ended
+//	PUT    /v2/meetings/{meetingId}/status  {"action":"end"} → 204
+//
+// Anything else answers 404 with a JSON error and is logged with Route "",
+// so a test can fail on it; the fake never panics on a request.
+//
+// Failure injection: FailNext (an error without processing), DropNext
+// (processed, then the connection is cut: the unknown-outcome case),
+// DelayNext, Latency, SetDown (an outage), ExpireTokens. Limits and
+// DailyMeetingCap answer 429 with Zoom's bodies and X-RateLimit-* headers.
+//
+// Where Zoom's behaviour is not documented the fake picks a plausible
+// answer and says so in a comment marked UNVERIFIED.
 package zoomtest

@@ -53,7 +53,7 @@ func (s *Server) takeQPSLocked(route string) (response, bool) {
 	if w.n >= limit {
 		resp := zoomError(http.StatusTooManyRequests, 429, msgQPS, nil)
 		resp.header.Set("X-RateLimit-Category", cat)
-		resp.header.Set("X-RateLimit-Type", "QPS")
+		resp.header.Set("X-RateLimit-Type", "QPS") // per-second value UNVERIFIED (zoom-api.md §5)
 		resp.header.Set("X-RateLimit-Limit", strconv.Itoa(limit))
 		resp.header.Set("X-RateLimit-Remaining", "0")
 		resp.header.Set("Retry-After", "1")

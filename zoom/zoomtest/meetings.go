@@ -166,7 +166,7 @@ func (s *Server) deleteMeetingLocked(idStr string, q map[string][]string) respon
 	switch {
 	case m.Status == "started":
 		return zoomError(http.StatusBadRequest, 3002, "Sorry, you cannot delete this meeting since it is in progress.", nil)
-	case m.Ended:
+	case m.Ended: // 3007 is documented; its message text is UNVERIFIED
 		return zoomError(http.StatusBadRequest, 3007, "Sorry, you cannot delete this meeting since it has ended.", nil)
 	}
 	if occ := q["occurrence_id"]; len(occ) > 0 && occ[0] != "" {
@@ -253,7 +253,16 @@ func (s *Server) startURLLocked(m *Meeting) string {
 	if host := s.findUserLocked(m.HostID); host != nil && host.CustCreated {
 		life = startURLLifeCust
 	}
-	s.zaks[key] = zak{meetingID: m.ID, expires: s.now().Add(life)}
+	now := s.now()
+	if s.zakIssued++; s.zakIssued%4096 == 0 {
+		// A long-running sandbox issues a link per GET; forget dead ones.
+		for k, z := range s.zaks {
+			if !now.Before(z.expires) {
+				delete(s.zaks, k)
+			}
+		}
+	}
+	s.zaks[key] = zak{meetingID: m.ID, expires: now.Add(life)}
 	return fmt.Sprintf("%s/s/%d?zak=%s", s.baseURL(), m.ID, key)
 }
 

@@ -80,6 +80,7 @@ type Server struct {
 	daily         map[dailyKey]int
 	pages         map[string]pageCursor
 	zaks          map[string]zak
+	zakIssued     int
 }
 
 // response is what a handler decided, written after the lock is released.

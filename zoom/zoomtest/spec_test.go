@@ -31,7 +31,7 @@ type loadedSpec struct {
 // specFixes counts the in-memory patches applied to a spec, so a test can
 // assert each known fault was found (a new spec version may drop one).
 type specFixes struct {
-	boolRequired, spacedType, oneOfStrings, weeklyDays int
+	boolRequired, spacedType, oneOfStrings, weeklyDays, missingParams int
 }
 
 // loadSpec reads a spec from ../shared/specs, patches its known faults
@@ -53,7 +53,7 @@ func loadSpec(t *testing.T, name string) *loadedSpec {
 	}
 	var fixes specFixes
 	patchTree(tree, "", &fixes)
-	patchMissingParams(tree)
+	fixes.missingParams = patchMissingParams(tree)
 	data, err := json.Marshal(tree)
 	if err != nil {
 		t.Fatal(err)
@@ -172,8 +172,9 @@ func isWeeklyDays(n map[string]any) bool {
 
 // patchMissingParams declares path parameters the spec uses but never
 // declares: /contacts/groups/{groupId}/members lacks groupId, which the
-// loader's validation rejects.
-func patchMissingParams(tree map[string]any) {
+// loader's validation rejects. It returns how many it declared.
+func patchMissingParams(tree map[string]any) int {
+	n := 0
 	paths, _ := tree["paths"].(map[string]any)
 	re := regexp.MustCompile(`\{([^}]+)\}`)
 	for path, item := range paths {
@@ -187,9 +188,11 @@ func patchMissingParams(tree map[string]any) {
 				pi["parameters"] = append(params, map[string]any{
 					"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"},
 				})
+				n++
 			}
 		}
 	}
+	return n
 }
 
 // declaresParam reports whether the path item or every one of its
@@ -258,7 +261,7 @@ var zoomDateTime = openapi3.NewCallbackValidator(func(v string) error {
 
 func TestSpecsLoad(t *testing.T) {
 	m := loadSpec(t, "zoom-meeting-api.openapi.json")
-	if m.fixes.boolRequired == 0 || m.fixes.spacedType == 0 || m.fixes.oneOfStrings == 0 || m.fixes.weeklyDays == 0 {
+	if m.fixes.boolRequired == 0 || m.fixes.spacedType == 0 || m.fixes.oneOfStrings == 0 || m.fixes.weeklyDays == 0 || m.fixes.missingParams == 0 {
 		t.Errorf("meeting spec: a known fault was not found (%+v); update the patches", m.fixes)
 	}
 	t.Logf("meeting spec fixes: %+v", m.fixes)

@@ -109,7 +109,9 @@ type Call struct {
 	Route  string // e.g. "POST /users/{userId}/meetings"; "" for an unknown route
 	Query  url.Values
 	Body   []byte
-	Status int  // status written, or that would have been written for a dropped call
+	// Status is the status written, or that would have been written for a
+	// dropped call; 0 if the client gave up during a delay (not processed).
+	Status int
 	Drop   bool // the connection was cut instead of answering
 	// TokenInURL is set when the query carried an access token, which
 	// Zoom refuses since 2023 and a client must never do.

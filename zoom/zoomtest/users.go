@@ -115,6 +115,8 @@ func (s *Server) createUserLocked(body []byte) response {
 	if len(bad) > 0 {
 		return validationError(bad)
 	}
+	// Zoom does not document custCreate's refusal without an ISV plan;
+	// 400/200 "No privilege." is its generic permission error (UNVERIFIED).
 	if *req.Action == "custCreate" && s.NoISVPlan {
 		return zoomError(http.StatusBadRequest, 200, "No privilege.", nil)
 	}
