@@ -42,7 +42,7 @@ const filePerm fs.FileMode = 0o600
 // _txlock=immediate makes every write transaction BEGIN IMMEDIATE, so a
 // read-then-write transaction (host reservation, migrations) takes the write
 // lock up front instead of failing with SQLITE_BUSY when it upgrades.
-const dsnParams = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_txlock=immediate"
+const dsnParams = "_pragma=busy_timeout(5000)&_pragma=cache_size(-16000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_txlock=immediate"
 
 // DB is zoombot's SQLite store. It is safe for concurrent use.
 type DB struct {

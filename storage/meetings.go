@@ -68,7 +68,7 @@ type Occurrence struct {
 	OccurrenceID   string // Zoom's occurrence_id (epoch ms as text), "" for a single meeting
 	Start          time.Time
 	Duration       time.Duration
-	Status         MeetingStatus // "" means StatusScheduled on create
+	Status         MeetingStatus // "" on create: the meeting's status if cancelled, else StatusScheduled
 	ReminderSentAt time.Time     // zero until the reminder was sent
 }
 
@@ -112,6 +112,9 @@ func normalise(m *Meeting) (Meeting, error) {
 		o.MeetingID = s.ID
 		if o.Status == "" {
 			o.Status = StatusScheduled
+			if s.Status == StatusCancelled {
+				o.Status = StatusCancelled
+			}
 		}
 		switch {
 		case seen[o.OccurrenceID]:
@@ -196,8 +199,8 @@ func prepareInserter(ctx context.Context, tx *sql.Tx) (*inserter, error) {
 	}
 	in.meeting = prep(`INSERT INTO meetings (id, uuid, host_zoom_user_id, host_email, team_id, channel_id,
 		requester_id, topic, start_at, duration_s, timezone, join_url, passcode, recurrence, status,
-		message_channel, message_ts, created_at, updated_at, cancelled_by, cancelled_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		message_channel, message_ts, created_at, updated_at, cancelled_by, cancelled_at, last_end_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	in.occurrence = prep(`INSERT INTO occurrences (meeting_id, occurrence_id, host_zoom_user_id,
 		start_at, duration_s, status, reminder_sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	in.invitee = prep(`INSERT INTO invitees (meeting_id, slack_user_id) VALUES (?, ?)`)
@@ -221,7 +224,7 @@ func (in *inserter) insert(ctx context.Context, s *Meeting) error {
 	_, err := in.meeting.ExecContext(ctx, s.ID, s.UUID, s.HostZoomUserID, s.HostEmail, s.TeamID, s.ChannelID,
 		s.RequesterID, s.Topic, toUnix(s.Start), int64(s.Duration/time.Second), s.Timezone, s.JoinURL,
 		s.Passcode, s.Recurrence, string(s.Status), s.MessageChannel, s.MessageTS,
-		toUnix(s.CreatedAt), toUnix(s.UpdatedAt), s.CancelledBy, toNullUnix(s.CancelledAt))
+		toUnix(s.CreatedAt), toUnix(s.UpdatedAt), s.CancelledBy, toNullUnix(s.CancelledAt), lastEnd(s.Occurrences))
 	if isUnique(err) {
 		return ErrConflict
 	}
@@ -240,6 +243,17 @@ func (in *inserter) insert(ctx context.Context, s *Meeting) error {
 		}
 	}
 	return nil
+}
+
+// lastEnd is the meetings.last_end_at of these occurrences.
+func lastEnd(occ []Occurrence) int64 {
+	var last int64
+	for i, o := range occ {
+		if e := toUnix(o.End()); i == 0 || e > last {
+			last = e
+		}
+	}
+	return last
 }
 
 // GetMeeting returns the meeting with its occurrences (by start) and invitees
@@ -396,8 +410,8 @@ func (db *DB) RescheduleMeeting(ctx context.Context, id int64, start time.Time, 
 			return fmt.Errorf("%w: meeting is cancelled", ErrInvalid)
 		}
 		startS, durS := toUnix(start), int64(d/time.Second)
-		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET start_at = ?, duration_s = ?, updated_at = ?
-			WHERE id = ?`, startS, durS, toUnix(now), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET start_at = ?, duration_s = ?, updated_at = ?,
+			last_end_at = ? WHERE id = ?`, startS, durS, toUnix(now), startS+durS, id); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE occurrences SET start_at = ?, duration_s = ?, reminder_sent_at = NULL

@@ -45,26 +45,31 @@ const dueRemindersSQL = upcomingSelect + `
 		AND m.message_channel <> '' AND m.message_ts <> ''
 	ORDER BY o.start_at, o.meeting_id, o.occurrence_id`
 
-// upcomingForSlackUserSQL takes team, Slack user, from, limit. The window
-// function keeps each meeting's next occurrence only. CROSS JOIN fixes the
-// join order (SQLite's documented planner control): without it, and without
-// ANALYZE statistics, the planner walks every meeting of the team to find the
-// user's invitations.
+// upcomingForSlackUserSQL takes team, Slack user, from, limit. mine is the
+// user's meetings that end after from (last_end_at skips finished ones
+// without reading their occurrences); next keeps each one's next occurrence,
+// using SQLite's rule that a bare column in a query with a single min()
+// comes from the row holding the minimum. CROSS JOIN fixes the join order
+// (SQLite's documented planner control): without it, and without ANALYZE
+// statistics, the planner walks every meeting of the team to find the user's
+// invitations.
 const upcomingForSlackUserSQL = `
 	WITH mine (id) AS (
-		SELECT id FROM meetings WHERE team_id = ?1 AND requester_id = ?2
+		SELECT id FROM meetings WHERE team_id = ?1 AND requester_id = ?2 AND last_end_at > ?3
 		UNION
 		SELECT i.meeting_id FROM invitees i CROSS JOIN meetings im ON im.id = i.meeting_id
-		WHERE i.slack_user_id = ?2 AND im.team_id = ?1
+		WHERE i.slack_user_id = ?2 AND im.team_id = ?1 AND im.last_end_at > ?3
 	), next AS (
-		SELECT o.*, ROW_NUMBER() OVER (PARTITION BY o.meeting_id ORDER BY o.start_at, o.occurrence_id) AS rn
+		SELECT o.meeting_id, o.occurrence_id, MIN(o.start_at) AS start_at
 		FROM mine JOIN occurrences o ON o.meeting_id = mine.id
 		WHERE o.end_at > ?3 AND o.status <> 'cancelled'
+		GROUP BY o.meeting_id
 	)
 	SELECT ` + meetingCols + `, ` + occurrenceCols + `
-	FROM next o JOIN meetings m ON m.id = o.meeting_id
-	WHERE o.rn = 1 AND m.status <> 'cancelled'
-	ORDER BY o.start_at, o.meeting_id
+	FROM next n CROSS JOIN meetings m ON m.id = n.meeting_id
+	JOIN occurrences o ON o.meeting_id = n.meeting_id AND o.occurrence_id = n.occurrence_id
+	WHERE m.status <> 'cancelled'
+	ORDER BY n.start_at, n.meeting_id
 	LIMIT ?4`
 
 // sqlLimit maps "no limit" (limit <= 0) to SQLite's -1.

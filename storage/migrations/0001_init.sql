@@ -40,10 +40,13 @@ CREATE TABLE meetings (
 	updated_at        INTEGER NOT NULL,
 	cancelled_by      TEXT NOT NULL,
 	cancelled_at      INTEGER,
+	-- Latest end of any occurrence, kept by the store: lets "what is still
+	-- ahead for this user" skip finished meetings without reading occurrences.
+	last_end_at       INTEGER NOT NULL,
 	-- Target of the occurrences foreign key that keeps their copy of the host in step.
 	UNIQUE (id, host_zoom_user_id)
 );
-CREATE INDEX meetings_requester ON meetings (team_id, requester_id);
+CREATE INDEX meetings_requester ON meetings (team_id, requester_id, last_end_at);
 
 -- One row per occurrence; a single meeting has one with occurrence_id ''.
 -- host_zoom_user_id is copied from the meeting so that "host H's occurrences
@@ -61,7 +64,7 @@ CREATE TABLE occurrences (
 	PRIMARY KEY (meeting_id, occurrence_id),
 	FOREIGN KEY (meeting_id, host_zoom_user_id) REFERENCES meetings (id, host_zoom_user_id)
 		ON UPDATE CASCADE ON DELETE CASCADE
-);
+) WITHOUT ROWID;
 -- A host's upcoming occurrences and overlaps with [a, b): start_at in
 -- (a - 30h, b), then end_at > a filtered on the few rows in that range. The
 -- trailing key columns are the ORDER BY tie-breakers, so LIMIT stops early
@@ -76,7 +79,7 @@ CREATE TABLE invitees (
 	slack_user_id TEXT NOT NULL,
 	PRIMARY KEY (meeting_id, slack_user_id)
 );
-CREATE INDEX invitees_user ON invitees (slack_user_id);
+CREATE INDEX invitees_user ON invitees (slack_user_id, meeting_id);
 
 -- Idempotency: one row per Slack action (issue 6), written before Zoom is called.
 CREATE TABLE requests (
