@@ -48,7 +48,7 @@ func fixtureMeeting(r *rand.Rand, i int) storage.Meeting {
 		m.Recurrence = `{"type":2,"repeat_interval":1,"end_times":8}`
 		for k := range 8 {
 			m.Occurrences = append(m.Occurrences, storage.Occurrence{
-				OccurrenceID: fmt.Sprint(start.Add(time.Duration(k)*7*24*time.Hour).UnixMilli()),
+				OccurrenceID: fmt.Sprint(start.Add(time.Duration(k) * 7 * 24 * time.Hour).UnixMilli()),
 				Start:        start.Add(time.Duration(k) * 7 * 24 * time.Hour), Duration: d})
 		}
 	}
