@@ -69,6 +69,8 @@ type Server struct {
 	mu            sync.Mutex
 	initialized   bool
 	users         []*User
+	usersByID     map[string]*User
+	usersByEmail  map[string]*User // lower-cased email
 	meetings      map[int64]*Meeting
 	meetingOrder  []int64
 	tokens        map[string]*token
@@ -95,6 +97,8 @@ func (s *Server) initLocked() {
 		return
 	}
 	s.initialized = true
+	s.usersByID = map[string]*User{}
+	s.usersByEmail = map[string]*User{}
 	s.meetings = map[int64]*Meeting{}
 	s.tokens = map[string]*token{}
 	s.hooks = map[string]*routeHooks{}

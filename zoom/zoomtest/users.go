@@ -41,6 +41,10 @@ func (s *Server) addUserLocked(u User) *User {
 	}
 	p := &u
 	s.users = append(s.users, p)
+	s.usersByID[p.ID] = p
+	if key := strings.ToLower(p.Email); s.usersByEmail[key] == nil {
+		s.usersByEmail[key] = p
+	}
 	return p
 }
 
@@ -58,12 +62,10 @@ func (s *Server) Users() []User {
 // findUserLocked finds a user by id, or by email case-insensitively, as
 // Zoom's {userId} path parameter allows.
 func (s *Server) findUserLocked(idOrEmail string) *User {
-	for _, u := range s.users {
-		if u.ID == idOrEmail || strings.EqualFold(u.Email, idOrEmail) {
-			return u
-		}
+	if u := s.usersByID[idOrEmail]; u != nil {
+		return u
 	}
-	return nil
+	return s.usersByEmail[strings.ToLower(idOrEmail)]
 }
 
 type createUserRequest struct {
