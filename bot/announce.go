@@ -26,7 +26,7 @@ func (r Reply) empty() bool { return r.Text == "" && len(r.Blocks) == 0 }
 // and records both steps.
 func (b *Bot) announce(ctx context.Context, in scheduleInput, m *storage.Meeting, startURL string) (Reply, error) {
 	var reply Reply
-	text, blocks := meetingMessage(m)
+	text, blocks := meetingMessage(m, b.icsURL(m))
 	channel, ts, err := b.slack.PostMessageContext(ctx, in.ChannelID, slackTextBlocks(text, blocks)...)
 	switch {
 	case err == nil:
@@ -51,10 +51,31 @@ func (b *Bot) announce(ctx context.Context, in scheduleInput, m *storage.Meeting
 	if err := b.dm(ctx, m.RequesterID, dmText, dmBlocks); err != nil {
 		return Reply{}, fmt.Errorf("DM start link for %d: %w", m.ID, err)
 	}
+	b.inviteAll(ctx, m)
 	if err := b.db.SetRequestState(ctx, in.Key, storage.RequestAnnounced, m.ID, ""); err != nil {
 		return Reply{}, err
 	}
+	b.refreshHomes(ctx, m)
 	return reply, nil
+}
+
+// inviteAll DMs each invitee the join link, with the time in their own
+// zone. Invitees never get the start link. A failed DM is logged: the
+// meeting exists and the host can share the channel message.
+func (b *Bot) inviteAll(ctx context.Context, m *storage.Meeting) {
+	for _, id := range m.Invitees {
+		if id == m.RequesterID {
+			continue
+		}
+		loc := meetingLoc(m)
+		if u, err := b.slackUser(ctx, m.TeamID, id); err == nil {
+			loc = u.Loc
+		}
+		text, blocks := inviteDM(m, loc)
+		if err := b.dm(ctx, id, text, blocks); err != nil {
+			b.log.WarnContext(ctx, "invitee DM failed", "meeting", m.ID, "invitee", id, "err", err)
+		}
+	}
 }
 
 func (b *Bot) hostIsBasic(ctx context.Context, m *storage.Meeting) bool {

@@ -26,6 +26,17 @@ type Config struct {
 	// BotName is how help text tells people to invite the bot. Empty means
 	// "@zoom-scheduler", the manifest's display name.
 	BotName string
+	// ReminderLead is how long before each meeting a reminder is posted in
+	// its thread (ZOOMBOT_REMINDER). Zero turns reminders off.
+	ReminderLead time.Duration
+	// ReminderTick is how often due reminders are looked for. Zero means
+	// every 15 seconds.
+	ReminderTick time.Duration
+	// PublicURL is where the bot's HTTP server is reachable from people's
+	// browsers (for .ics downloads). Empty means no .ics links.
+	PublicURL string
+	// LinkSecret signs .ics links. Empty means no .ics links.
+	LinkSecret []byte
 	// Logger receives the bot's logs. Nil means slog.Default().
 	Logger *slog.Logger
 	// Now is the clock. Nil means time.Now.
@@ -44,6 +55,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.BotName == "" {
 		c.BotName = "@zoom-scheduler"
+	}
+	if c.ReminderTick <= 0 {
+		c.ReminderTick = 15 * time.Second
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

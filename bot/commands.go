@@ -152,6 +152,7 @@ func (b *Bot) cancelMeeting(ctx context.Context, m *storage.Meeting, by string) 
 	}
 	m.Status, m.CancelledBy, m.CancelledAt = storage.StatusCancelled, by, b.now()
 	b.refreshMessage(ctx, m)
+	b.refreshHomes(ctx, m)
 	return nil
 }
 
@@ -161,15 +162,74 @@ func (b *Bot) refreshMessage(ctx context.Context, m *storage.Meeting) {
 	if m.MessageChannel == "" || m.MessageTS == "" {
 		return
 	}
-	text, blocks := meetingMessage(m)
+	text, blocks := meetingMessage(m, b.icsURL(m))
 	if _, _, _, err := b.slack.UpdateMessageContext(ctx, m.MessageChannel, m.MessageTS,
 		slackTextBlocks(text, blocks)...); err != nil {
 		b.log.WarnContext(ctx, "chat.update failed", "meeting", m.ID, "channel", m.MessageChannel, "err", err)
 	}
 }
 
+// cancelOccurrence cancels one meeting of a series, named by its date in
+// the meeting's zone.
 func (b *Bot) cancelOccurrence(ctx context.Context, in SlashCommand, cmd Command) (Reply, error) {
-	return Reply{}, userErr("not_supported", "Cancelling one occurrence isn't supported yet; `%s cancel %s` cancels the whole series.", commandName(in), FormatMeetingID(cmd.MeetingID))
+	m, err := b.db.GetMeeting(ctx, cmd.MeetingID)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && m.TeamID != in.TeamID) {
+		return Reply{}, userErr("not_found", "I don't know a meeting with ID %s. `%s list` shows your meetings.", FormatMeetingID(cmd.MeetingID), commandName(in))
+	}
+	if err != nil {
+		return Reply{}, err
+	}
+	if m.RequesterID != in.UserID {
+		return Reply{}, userErr("not_host", "Only the host, <@%s>, can cancel *%s*.", m.RequesterID, escapeTopic(m.Topic))
+	}
+	loc := meetingLoc(m)
+	day, ok := parseDay(cmd.Occurrence, b.now().In(loc))
+	if !ok {
+		return Reply{}, userErr("bad_occurrence", "I can't read the date %q. Use the form 2026-12-07, for example `%s cancel %s --occurrence 2026-12-07`.",
+			escape(cmd.Occurrence), commandName(in), FormatMeetingID(m.ID))
+	}
+	var occ *storage.Occurrence
+	for i, o := range m.Occurrences {
+		if o.OccurrenceID != "" && o.Start.In(loc).Format("2006-01-02") == day {
+			occ = &m.Occurrences[i]
+		}
+	}
+	if occ == nil || m.Recurrence == "" {
+		return Reply{}, userErr("no_occurrence", "*%s* has no meeting on %s. `%s list` shows the next one.", escapeTopic(m.Topic), day, commandName(in))
+	}
+	if occ.Status == storage.StatusCancelled {
+		return Reply{Text: fmt.Sprintf("The %s meeting of *%s* was already cancelled.", day, escapeTopic(m.Topic))}, nil
+	}
+	if err := b.zoom.DeleteMeeting(ctx, m.ID, occ.OccurrenceID); err != nil && !zoom.IsNotFound(err) {
+		return Reply{}, zoomUserError(err, b.now())
+	}
+	if err := b.db.CancelOccurrence(ctx, m.ID, occ.OccurrenceID); err != nil {
+		return Reply{}, err
+	}
+	b.refreshHomes(ctx, m)
+	return Reply{Text: fmt.Sprintf("Cancelled the %s meeting of *%s* (%s). The rest of the series stays.",
+		day, escapeTopic(m.Topic), slackDate(occ.Start, loc))}, nil
+}
+
+// parseDay reads 2026-12-07 or 12/7 (US month/day, this year or next).
+func parseDay(s string, now time.Time) (string, bool) {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t.Format("2006-01-02"), true
+	}
+	for _, layout := range []string{"1/2/2006", "1/2"} {
+		t, err := time.Parse(layout, s)
+		if err != nil {
+			continue
+		}
+		if layout == "1/2" {
+			t = time.Date(now.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+			if t.Format("0102") < now.Format("0102") {
+				t = t.AddDate(1, 0, 0)
+			}
+		}
+		return t.Format("2006-01-02"), true
+	}
+	return "", false
 }
 
 // timeError turns a timeparse error into advice.

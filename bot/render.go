@@ -26,10 +26,19 @@ func plain(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, s, true, false)
 }
 
-// storedRecurrence is what the bot keeps in storage.Meeting.Recurrence.
+// storedRecurrence is what the bot keeps in storage.Meeting.Recurrence: the
+// rule in words for messages, and in RFC 5545 terms for calendar files.
 type storedRecurrence struct {
-	Text string `json:"text"` // the rule in words: "every Monday, 10 times"
+	Text       string    `json:"text"`           // "every Monday, 10 times"
+	Freq       string    `json:"freq,omitempty"` // DAILY, WEEKLY, MONTHLY
+	Interval   int       `json:"interval,omitempty"`
+	ByDay      string    `json:"by_day,omitempty"` // MO,WE
+	ByMonthDay int       `json:"by_month_day,omitempty"`
+	Count      int       `json:"count,omitempty"`
+	Until      time.Time `json:"until,omitempty"`
 }
+
+func jsonUnmarshalString(s string, v any) error { return json.Unmarshal([]byte(s), v) }
 
 func recurrenceText(m *storage.Meeting) string {
 	if m.Recurrence == "" {
@@ -50,8 +59,9 @@ func meetingLoc(m *storage.Meeting) *time.Location {
 }
 
 // meetingMessage renders the channel message for a meeting: what everyone in
-// the channel sees. It never carries the start link.
-func meetingMessage(m *storage.Meeting) (string, []slack.Block) {
+// the channel sees. It never carries the start link: Start asks the bot for
+// one, and the bot sends it to the host alone. icsURL may be "".
+func meetingMessage(m *storage.Meeting, icsURL string) (string, []slack.Block) {
 	loc := meetingLoc(m)
 	topic := escapeTopic(m.Topic)
 	when := slackDate(m.Start, loc)
@@ -88,16 +98,44 @@ func meetingMessage(m *storage.Meeting) (string, []slack.Block) {
 		slack.NewContextBlock("details", mrkdwn(meetingDetails(m))),
 	}
 	if m.Status != storage.StatusCancelled && m.Status != storage.StatusEnded {
-		join := slack.NewButtonBlockElement(actionJoin, fmt.Sprint(m.ID), plain("Join"))
-		join.URL = m.JoinURL
-		join.Style = slack.StylePrimary
-		blocks = append(blocks, slack.NewActionBlock("actions", join))
+		blocks = append(blocks, slack.NewActionBlock("actions", meetingButtons(m, icsURL, true)...))
 	}
 	text := fmt.Sprintf("Zoom meeting %s, %s", escapeTopic(m.Topic), when)
 	if m.Status == storage.StatusCancelled {
 		text = "Cancelled: " + text
 	}
 	return text, blocks
+}
+
+// meetingButtons are Join, Start and Cancel (which only the host may use;
+// the bot checks), and the calendar links.
+func meetingButtons(m *storage.Meeting, icsURL string, calendar bool) []slack.BlockElement {
+	id := fmt.Sprint(m.ID)
+	join := slack.NewButtonBlockElement(actionJoin, id, plain("Join"))
+	join.URL = m.JoinURL
+	join.Style = slack.StylePrimary
+	start := slack.NewButtonBlockElement(actionStart, id, plain("Start (host)"))
+	cancel := slack.NewButtonBlockElement(actionCancel, id, plain("Cancel"))
+	cancel.Style = slack.StyleDanger
+	what := "this meeting"
+	if m.Recurrence != "" {
+		what = "every meeting in this series"
+	}
+	cancel.Confirm = slack.NewConfirmationBlockObject(plain("Cancel the meeting?"),
+		mrkdwn(fmt.Sprintf("This deletes %s in Zoom and tells the channel.", what)), plain("Cancel it"), plain("Keep it"))
+	cancel.Confirm.Style = slack.StyleDanger
+	buttons := []slack.BlockElement{join, start, cancel}
+	if calendar {
+		gcal := slack.NewButtonBlockElement(actionCalendar, id, plain("Add to Google Calendar"))
+		gcal.URL = googleCalendarURL(m)
+		buttons = append(buttons, gcal)
+		if icsURL != "" {
+			ics := slack.NewButtonBlockElement(actionCalendar+"_ics", id, plain("Download .ics"))
+			ics.URL = icsURL
+			buttons = append(buttons, ics)
+		}
+	}
+	return buttons
 }
 
 func meetingDetails(m *storage.Meeting) string {
@@ -125,6 +163,42 @@ func hostDM(m *storage.Meeting, startURL string, basicCapWarning bool) (string, 
 		slack.NewContextBlock("details", mrkdwn(meetingDetails(m))),
 	}
 	return fmt.Sprintf("Start link for %s", escapeTopic(m.Topic)), blocks
+}
+
+// inviteDM tells an invitee about a meeting, with the time in their own
+// zone. It carries the join link only.
+func inviteDM(m *storage.Meeting, loc *time.Location) (string, []slack.Block) {
+	lines := []string{
+		fmt.Sprintf(":wave: <@%s> invited you to *%s*", m.RequesterID, escapeTopic(m.Topic)),
+		fmt.Sprintf("%s · %s", slackDate(m.Start, loc), humanDuration(m.Duration)),
+	}
+	if rule := recurrenceText(m); rule != "" {
+		lines = append(lines, "Repeats "+escape(rule))
+	}
+	join := slack.NewButtonBlockElement(actionJoin, fmt.Sprint(m.ID), plain("Join"))
+	join.URL = m.JoinURL
+	join.Style = slack.StylePrimary
+	gcal := slack.NewButtonBlockElement(actionCalendar, fmt.Sprint(m.ID), plain("Add to Google Calendar"))
+	gcal.URL = googleCalendarURL(m)
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn(strings.Join(lines, "\n")), nil, nil),
+		slack.NewContextBlock("details", mrkdwn(meetingDetails(m))),
+		slack.NewActionBlock("actions", join, gcal),
+	}
+	return fmt.Sprintf("You're invited to %s, %s", escapeTopic(m.Topic), slackDate(m.Start, loc)), blocks
+}
+
+// reminderMessage is posted in the meeting's thread shortly before it starts.
+func reminderMessage(m *storage.Meeting, start time.Time, in time.Duration) (string, []slack.Block) {
+	mins := int((in + time.Minute - 1) / time.Minute)
+	text := fmt.Sprintf(":alarm_clock: *%s* starts in %d minutes (%s).", escapeTopic(m.Topic), mins, slackTime(start, meetingLoc(m)))
+	if mins == 1 {
+		text = strings.Replace(text, "1 minutes", "1 minute", 1)
+	}
+	join := slack.NewButtonBlockElement(actionJoin, fmt.Sprint(m.ID), plain("Join"))
+	join.URL = m.JoinURL
+	join.Style = slack.StylePrimary
+	return text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil), slack.NewActionBlock("actions", join)}
 }
 
 // helpText is the answer to /zoom help (and, until the form exists, to a bare /zoom).

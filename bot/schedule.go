@@ -78,7 +78,7 @@ func (b *Bot) createMeeting(ctx context.Context, in scheduleInput) (*storage.Mee
 	if err != nil {
 		return nil, "", err
 	}
-	req, recText := b.zoomRequest(in)
+	req, rec := b.zoomRequest(in)
 	if err := b.db.SetRequestState(ctx, in.Key, storage.RequestZoomPending, 0, ""); err != nil {
 		return nil, "", err
 	}
@@ -86,7 +86,7 @@ func (b *Bot) createMeeting(ctx context.Context, in scheduleInput) (*storage.Mee
 	if err != nil {
 		return nil, "", zoomUserError(err, b.now())
 	}
-	m := storedMeeting(zm, in, host, recText)
+	m := storedMeeting(zm, in, host, rec)
 	if in.Instant || m.Start.IsZero() {
 		m.Start = b.now().UTC()
 		m.Occurrences = nil
@@ -103,7 +103,7 @@ func (b *Bot) createMeeting(ctx context.Context, in scheduleInput) (*storage.Mee
 // zoomRequest builds Zoom's create body. A passcode is always asked for:
 // Zoom forces the waiting room on meetings without one
 // (zoom-api.md §3.1, "Security rule").
-func (b *Bot) zoomRequest(in scheduleInput) (*zoom.MeetingRequest, string) {
+func (b *Bot) zoomRequest(in scheduleInput) (*zoom.MeetingRequest, *storedRecurrence) {
 	opts := defaultOptions
 	if in.Options != nil {
 		opts = *in.Options
@@ -126,56 +126,64 @@ func (b *Bot) zoomRequest(in scheduleInput) (*zoom.MeetingRequest, string) {
 		req.Type = zoom.MeetingInstant
 		req.StartTime = time.Time{}
 	}
-	var recText string
-	if in.Recurrence != nil {
-		req.Type = zoom.MeetingRecurring
-		req.Recurrence, recText = zoomRecurrence(in.Recurrence, in.Start)
+	if in.Recurrence == nil {
+		return req, nil
 	}
-	return req, recText
+	req.Type = zoom.MeetingRecurring
+	zr, st := zoomRecurrence(in.Recurrence, in.Start)
+	req.Recurrence = zr
+	return req, &st
 }
 
 // zoomRecurrence maps a parsed rule onto Zoom's recurrence object. An open
 // ended rule gets an end, because Zoom's fixed-time recurring meetings need
 // one: a year ahead, capped at Zoom's 60 occurrences.
-func zoomRecurrence(r *timeparse.Recurrence, start time.Time) (*zoom.Recurrence, string) {
+func zoomRecurrence(r *timeparse.Recurrence, start time.Time) (*zoom.Recurrence, storedRecurrence) {
 	zr := &zoom.Recurrence{RepeatInterval: max(r.Interval, 1)}
+	st := storedRecurrence{Interval: zr.RepeatInterval}
 	switch r.Freq {
 	case timeparse.Daily:
-		zr.Type = zoom.RecurDaily
+		zr.Type, st.Freq = zoom.RecurDaily, "DAILY"
 	case timeparse.Weekly:
-		zr.Type = zoom.RecurWeekly
+		zr.Type, st.Freq = zoom.RecurWeekly, "WEEKLY"
 		days := r.Weekdays
 		if len(days) == 0 {
 			days = []time.Weekday{start.Weekday()}
 		}
-		var s []string
+		var zoomDays, icsDays []string
 		for _, d := range days {
-			s = append(s, fmt.Sprint(int(d)+1)) // Zoom: 1 = Sunday
+			zoomDays = append(zoomDays, fmt.Sprint(int(d)+1)) // Zoom: 1 = Sunday
+			icsDays = append(icsDays, strings.ToUpper(d.String()[:2]))
 		}
-		zr.WeeklyDays = strings.Join(s, ",")
+		zr.WeeklyDays, st.ByDay = strings.Join(zoomDays, ","), strings.Join(icsDays, ",")
 	case timeparse.Monthly:
-		zr.Type = zoom.RecurMonthly
+		zr.Type, st.Freq = zoom.RecurMonthly, "MONTHLY"
 		zr.MonthlyDay = r.MonthDay
 		if zr.MonthlyDay == 0 {
 			zr.MonthlyDay = start.Day()
 		}
+		st.ByMonthDay = zr.MonthlyDay
 	}
 	rule := *r
 	switch {
 	case r.Count > 0:
 		zr.EndTimes = min(r.Count, 60)
-		rule.Count = zr.EndTimes
 	case !r.Until.IsZero():
 		zr.EndDateTime = r.Until.UTC()
+		st.Until = zr.EndDateTime
 	default:
 		perYear := map[timeparse.Freq]int{timeparse.Daily: 365, timeparse.Weekly: 52 * max(len(r.Weekdays), 1), timeparse.Monthly: 12}[r.Freq]
 		zr.EndTimes = min(max(perYear/zr.RepeatInterval, 1), 60)
-		rule.Count = zr.EndTimes
 	}
-	return zr, rule.String()
+	if zr.EndTimes > 0 {
+		rule.Count, rule.Until = zr.EndTimes, time.Time{}
+		st.Count = zr.EndTimes
+	}
+	st.Text = rule.String()
+	return zr, st
 }
 
-func storedMeeting(zm *zoom.Meeting, in scheduleInput, host *storage.UserMapping, recText string) *storage.Meeting {
+func storedMeeting(zm *zoom.Meeting, in scheduleInput, host *storage.UserMapping, rec *storedRecurrence) *storage.Meeting {
 	m := &storage.Meeting{
 		ID:             zm.ID,
 		UUID:           zm.UUID,
@@ -196,8 +204,8 @@ func storedMeeting(zm *zoom.Meeting, in scheduleInput, host *storage.UserMapping
 	if zm.Duration > 0 {
 		m.Duration = time.Duration(zm.Duration) * time.Minute
 	}
-	if recText != "" {
-		raw, _ := json.Marshal(storedRecurrence{Text: recText})
+	if rec != nil {
+		raw, _ := json.Marshal(rec)
 		m.Recurrence = string(raw)
 		for _, o := range zm.Occurrences {
 			d := m.Duration

@@ -27,6 +27,7 @@ func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
 	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- sm.RunContext(runCtx) }()
+	go b.RunReminders(runCtx)
 
 	for {
 		select {
@@ -139,8 +140,4 @@ func (b *Bot) serveCommand(ctx context.Context, sc slack.SlashCommand) {
 			slog.String("channel", in.ChannelID), slog.String("command", firstWord(in.Text)), slog.String("request_id", "cmd:"+in.TriggerID))
 	}
 	b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, reply)
-}
-
-func (b *Bot) serveEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
-	b.log.DebugContext(ctx, "event", "type", ev.InnerEvent.Type)
 }

@@ -20,6 +20,7 @@ type config struct {
 	ZoomAPIURL, ZoomOAuthURL                      string
 	DB                                            string
 	DefaultDuration                               time.Duration
+	Reminder                                      time.Duration
 	ZoomUserType                                  int
 	LogFormat, LogLevel                           string
 }
@@ -51,6 +52,7 @@ func settings(raw map[string]*string) []setting {
 		s("ZOOM_OAUTH_URL", "zoom-oauth-url", "https://zoom.us/oauth/token", "Zoom OAuth token URL", false),
 		s("ZOOMBOT_DB", "db", "zoombot.db", "SQLite database file", false),
 		s("ZOOMBOT_DEFAULT_DURATION", "default-duration", "30m", "meeting length when none is given", false),
+		s("ZOOMBOT_REMINDER", "reminder", "10m", "post a reminder this long before each meeting; 0 turns reminders off", false),
 		s("ZOOM_USER_TYPE", "zoom-user-type", "1", "type of Zoom users the bot creates: 1 Basic, 2 Licensed", false),
 		s("ZOOMBOT_LOG_FORMAT", "log-format", "text", "log format: text or json", false),
 		s("ZOOMBOT_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn, error", false),
@@ -143,6 +145,13 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		bad("ZOOMBOT_DEFAULT_DURATION must be a duration between 1m and 24h, like 30m, got %q", v("ZOOMBOT_DEFAULT_DURATION"))
 	}
 	cfg.DefaultDuration = d.Round(time.Minute)
+	if v("ZOOMBOT_REMINDER") == "0" {
+		cfg.Reminder = 0
+	} else if r, err := time.ParseDuration(v("ZOOMBOT_REMINDER")); err != nil || r < time.Minute || r > 24*time.Hour {
+		bad("ZOOMBOT_REMINDER must be 0 (off) or a duration between 1m and 24h, like 10m, got %q", v("ZOOMBOT_REMINDER"))
+	} else {
+		cfg.Reminder = r
+	}
 	t, err := strconv.Atoi(v("ZOOM_USER_TYPE"))
 	if err != nil || (t != 1 && t != 2) {
 		bad("ZOOM_USER_TYPE must be 1 (Basic) or 2 (Licensed), got %q", v("ZOOM_USER_TYPE"))

@@ -33,7 +33,7 @@ func TestParseConfig(t *testing.T) {
 		validate func(t *testing.T, c config)
 	}{
 		{name: "defaults", validate: func(t *testing.T, c config) {
-			if c.DefaultDuration != 30*time.Minute || c.ZoomUserType != 1 || c.DB != "zoombot.db" ||
+			if c.DefaultDuration != 30*time.Minute || c.Reminder != 10*time.Minute || c.ZoomUserType != 1 || c.DB != "zoombot.db" ||
 				c.SlackAPIURL != "https://slack.com/api/" || c.ZoomAPIURL != "https://api.zoom.us/v2" || c.ZoomOAuthURL != "https://zoom.us/oauth/token" {
 				t.Errorf("defaults: %+v", c)
 			}
@@ -56,6 +56,12 @@ func TestParseConfig(t *testing.T) {
 		{name: "half s2s", env: map[string]string{"ZOOM_CLIENT_SECRET": ""}, wantErr: "ZOOM_CLIENT_SECRET is required"},
 		{name: "both auth modes", env: map[string]string{"ZOOM_API_KEY": "k"}, wantErr: "not both"},
 		{name: "bad duration", env: map[string]string{"ZOOMBOT_DEFAULT_DURATION": "half an hour"}, wantErr: "ZOOMBOT_DEFAULT_DURATION"},
+		{name: "reminder off", env: map[string]string{"ZOOMBOT_REMINDER": "0"}, validate: func(t *testing.T, c config) {
+			if c.Reminder != 0 {
+				t.Errorf("Reminder = %v", c.Reminder)
+			}
+		}},
+		{name: "bad reminder", env: map[string]string{"ZOOMBOT_REMINDER": "soon"}, wantErr: "ZOOMBOT_REMINDER"},
 		{name: "bad user type", env: map[string]string{"ZOOM_USER_TYPE": "99"}, wantErr: "ZOOM_USER_TYPE must be 1"},
 		{name: "bad url", env: map[string]string{"ZOOM_API_URL": "api.zoom.us"}, wantErr: "ZOOM_API_URL must be an http(s) URL"},
 		{name: "unknown flag", args: []string{"-nope"}, wantErr: "flag provided but not defined"},

@@ -63,6 +63,7 @@ func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.B
 	b := bot.New(api, zc, db, bot.Config{
 		DefaultDuration: cfg.DefaultDuration,
 		ZoomUserType:    cfg.ZoomUserType,
+		ReminderLead:    cfg.Reminder,
 		Logger:          log,
 		Now:             clock,
 	})

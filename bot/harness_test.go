@@ -1,0 +1,220 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/zoombot/zoombot/bot/slacktest"
+	"github.com/zoombot/zoombot/storage"
+	"github.com/zoombot/zoombot/zoom"
+	"github.com/zoombot/zoombot/zoom/zoomtest"
+)
+
+// testNow is a Friday afternoon in New York.
+var testNow = time.Date(2026, 11, 27, 20, 0, 0, 0, time.UTC)
+
+const testChannel = "C0GENERAL"
+
+// fakeClock is a clock tests move by hand.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
+func (l *lockedBuffer) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+// testEnv is the bot wired to the fakes and a real SQLite file, as
+// cmd/zoombot wires it, but with a clock the test controls.
+type testEnv struct {
+	t      *testing.T
+	slack  *slacktest.Server
+	zoom   *zoomtest.Server
+	zoomHS *httptest.Server
+	dbPath string
+	clock  *fakeClock
+	logs   *lockedBuffer
+	cfg    Config
+
+	bot    *Bot
+	db     *storage.DB
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	e := &testEnv{t: t, clock: &fakeClock{t: testNow}, logs: &lockedBuffer{}}
+	e.slack = slacktest.NewServer()
+	e.slack.Start()
+	t.Cleanup(e.slack.Close)
+	e.slack.AddChannel(slacktest.Channel{ID: testChannel, Name: "general", BotIsMember: true})
+	e.slack.AddChannel(slacktest.Channel{ID: "C0DESIGN", Name: "design", BotIsMember: true})
+	e.slack.AddUser(slacktest.User{ID: "UANA", Name: "ana", RealName: "Ana Lima", TZ: "America/New_York", TZOffset: -5 * 3600, Email: "ana@example.com"})
+	e.slack.AddUser(slacktest.User{ID: "UKEN", Name: "ken", RealName: "Ken Sato", TZ: "Asia/Tokyo", TZOffset: 9 * 3600, Email: "ken@example.com"})
+	e.slack.AddUser(slacktest.User{ID: "ULI", Name: "li", RealName: "Li Wei", TZ: "Europe/Berlin", TZOffset: 3600, Email: "li@example.com"})
+	e.zoom = &zoomtest.Server{ClientID: "c", ClientSecret: "s", AccountID: "a", Now: e.clock.Now}
+	e.zoomHS = httptest.NewServer(e.zoom)
+	t.Cleanup(e.zoomHS.Close)
+	e.dbPath = filepath.Join(t.TempDir(), "zoombot.db")
+	e.cfg = Config{ReminderLead: 10 * time.Minute, ReminderTick: time.Hour}
+	e.start()
+	return e
+}
+
+// start runs a new Bot on the same database, as a restarted process would.
+func (e *testEnv) start() {
+	e.t.Helper()
+	db, err := storage.Open(context.Background(), e.dbPath)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	zc, err := zoom.NewClient(zoom.Config{
+		BaseURL: e.zoomHS.URL + "/v2",
+		Auth: zoom.NewS2STokenSource(zoom.S2SConfig{AccountID: "a", ClientID: "c", ClientSecret: "s",
+			TokenURL: e.zoomHS.URL + "/oauth/token"}),
+		Backoff: time.Millisecond,
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	api := slack.New("xoxb-test-token", slack.OptionAPIURL(e.slack.APIURL()), slack.OptionAppLevelToken("xapp-test-token"))
+	cfg := e.cfg
+	cfg.Now = e.clock.Now
+	cfg.Logger = slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	e.bot, e.db = New(api, zc, db, cfg), db
+	ctx, cancel := context.WithCancel(context.Background())
+	e.cancel, e.done = cancel, make(chan error, 1)
+	go func() { e.done <- e.bot.Run(ctx, socketmode.New(api)) }()
+	e.t.Cleanup(e.stop)
+	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer wcancel()
+	if err := e.slack.WaitConnected(wctx, 1); err != nil {
+		e.t.Fatalf("bot did not connect: %v", err)
+	}
+}
+
+// stop ends the running Bot and closes its database.
+func (e *testEnv) stop() {
+	if e.cancel == nil {
+		return
+	}
+	e.cancel()
+	select {
+	case <-e.done:
+	case <-time.After(15 * time.Second):
+		e.t.Error("bot did not stop")
+	}
+	e.cancel = nil
+	e.db.Close()
+}
+
+func (e *testEnv) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	e.t.Cleanup(cancel)
+	return ctx
+}
+
+// settle waits for an envelope's ack and for all the work it started.
+func (e *testEnv) settle(d *slacktest.Delivery, err error) slacktest.Ack {
+	e.t.Helper()
+	if err != nil {
+		e.t.Fatalf("deliver: %v", err)
+	}
+	ack, err := e.slack.WaitAck(e.ctx(), d.EnvelopeID)
+	if err != nil {
+		e.t.Fatalf("no ack: %v\nlogs:\n%s", err, e.logs)
+	}
+	if ack.Late || ack.Problem != "" {
+		e.t.Errorf("ack problem: late=%v %s", ack.Late, ack.Problem)
+	}
+	e.bot.Wait()
+	return ack
+}
+
+func (e *testEnv) command(user, channel, text string) slacktest.Ack {
+	e.t.Helper()
+	return e.settle(e.slack.SendSlashCommand(e.ctx(), slacktest.SlashCommand{ChannelID: channel, UserID: user, Text: text}))
+}
+
+// messagesFor returns what user can see privately (ephemerals, replies, DMs)
+// since the mark, and every channel post.
+func (e *testEnv) find(match func(slacktest.Message) bool) []slacktest.Message {
+	var out []slacktest.Message
+	for _, m := range e.slack.Messages() {
+		if match(m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (e *testEnv) one(what string, match func(slacktest.Message) bool) slacktest.Message {
+	e.t.Helper()
+	got := e.find(match)
+	if len(got) != 1 {
+		e.t.Fatalf("want one %s, got %d\nall messages:%s\nlogs:\n%s", what, len(got), dump(e.slack.Messages()), e.logs)
+	}
+	return got[0]
+}
+
+func dump(ms []slacktest.Message) string {
+	var b strings.Builder
+	for _, m := range ms {
+		b.WriteString("\n  " + string(m.Kind) + " " + m.Channel + " " + m.User + ": " + m.Text + " " + string(m.Blocks))
+	}
+	return b.String()
+}
+
+func text(m slacktest.Message) string { return m.Text + "\n" + string(m.Blocks) }
+
+func privateTo(user string) func(slacktest.Message) bool {
+	return func(m slacktest.Message) bool {
+		return m.User == user && (m.Kind == slacktest.KindEphemeral || (m.Kind == slacktest.KindResponseURL && m.ResponseType != "in_channel"))
+	}
+}
+
+func dmTo(user string) func(slacktest.Message) bool {
+	return func(m slacktest.Message) bool { return m.DM && m.User == user && m.Kind == slacktest.KindPost }
+}
+
+func postIn(channel string) func(slacktest.Message) bool {
+	return func(m slacktest.Message) bool { return m.Channel == channel && m.Kind == slacktest.KindPost && m.ThreadTS == "" }
+}
+
+func and(fs ...func(slacktest.Message) bool) func(slacktest.Message) bool {
+	return func(m slacktest.Message) bool {
+		for _, f := range fs {
+			if !f(m) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func contains(s string) func(slacktest.Message) bool {
+	return func(m slacktest.Message) bool { return strings.Contains(text(m), s) }
+}
