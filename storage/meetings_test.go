@@ -87,6 +87,16 @@ func TestCreateGetMeeting(t *testing.T) {
 		}
 	})
 
+	t.Run("OK created cancelled", func(t *testing.T) {
+		db, _ := MustOpen(t)
+		m := single(8, "h1", at(60), time.Hour)
+		m.Status = storage.StatusCancelled
+		mustCreate(t, db, m)
+		if m.Occurrences[0].Status != storage.StatusCancelled {
+			t.Fatalf("occurrence of a cancelled meeting is %q", m.Occurrences[0].Status)
+		}
+	})
+
 	t.Run("ErrConflict", func(t *testing.T) {
 		db, _ := MustOpen(t)
 		mustCreate(t, db, single(7, "h1", at(60), time.Hour))
@@ -281,6 +291,20 @@ func TestRescheduleMeeting(t *testing.T) {
 		}
 		if ov, _ := db.Overlapping(ctx, "h1", at(200), at(210)); len(ov) != 1 {
 			t.Fatalf("new slot: %d overlaps, want 1", len(ov))
+		}
+	})
+
+	t.Run("OK a finished meeting moved ahead is upcoming again", func(t *testing.T) {
+		db, _ := MustOpen(t)
+		mustCreate(t, db, single(1, "h1", at(-180), time.Hour))
+		if got, _ := db.UpcomingForSlackUser(ctx, "T1", "U1", at(0), 0); len(got) != 0 {
+			t.Fatalf("finished meeting listed: %q", keys(got))
+		}
+		if err := db.RescheduleMeeting(ctx, 1, at(60), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.UpcomingForSlackUser(ctx, "T1", "U1", at(0), 0); len(keys(got)) != 1 {
+			t.Fatalf("moved meeting not listed: %q", keys(got))
 		}
 	})
 
