@@ -2,7 +2,6 @@ package timeparse
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
@@ -53,7 +52,8 @@ type hit struct {
 // right edge; apply records the meaning.
 type rule struct {
 	k      kind
-	res    []*regexp.Regexp
+	pre    func(st *state, w string) bool // cheap precondition on the working text; nil = always
+	res    []*regexp.Regexp               // one pattern (a slice so a rule can be written as alternatives later)
 	accept func(st *state, m []int) (right int, ok bool)
 	apply  func(st *state, caps []string) error
 }
@@ -97,49 +97,60 @@ type boundRule struct {
 	st *state
 }
 
-type cand struct{ idx []int }
-
 func (b *boundRule) Find(string) *rules.Match {
-	st, w := b.st, string(b.st.work)
-	var cands []cand
-	for _, re := range b.r.res {
-		for _, idx := range re.FindAllStringSubmatchIndex(w, -1) {
-			cands = append(cands, cand{idx})
-		}
+	w := string(b.st.work)
+	if b.r.pre != nil && !b.r.pre(b.st, w) {
+		return nil
 	}
-	if len(b.r.res) > 1 {
-		sort.SliceStable(cands, func(i, j int) bool { return cands[i].idx[0] < cands[j].idx[0] })
-	}
-	for _, c := range cands {
-		idx := c.idx
-		if strings.IndexByte(w[idx[0]:idx[1]], blank) >= 0 {
-			continue
-		}
-		right := idx[1]
-		if b.r.accept != nil {
-			r, ok := b.r.accept(st, idx)
-			if !ok {
-				continue
+	// Take the leftmost acceptable match. A rejected candidate has its
+	// first byte blanked in a scratch copy and the search runs again, so
+	// overlapping candidates are still seen ("1:1 dec 3": "1 dec" is
+	// rejected, then "dec 3" is found).
+	scratch := w
+	for range 12 {
+		for _, re := range b.r.res {
+			idx := re.FindStringSubmatchIndex(scratch)
+			if idx == nil {
+				return nil
 			}
-			right = r
-		}
-		caps := make([]string, len(idx)/2)
-		for i := 0; i < len(idx)/2; i++ {
-			if idx[2*i] >= 0 && idx[2*i+1] <= right {
-				caps[i] = w[idx[2*i]:idx[2*i+1]]
+			if m := b.try(w, idx); m != nil {
+				return m
 			}
-		}
-		left := idx[0]
-		st.claim(left, right, b.r.k)
-		apply := b.r.apply
-		return &rules.Match{
-			Left: left, Right: right, Text: w[left:right], Captures: caps,
-			Applier: func(m *rules.Match, _ *rules.Context, _ *rules.Options, _ time.Time) (bool, error) {
-				return true, apply(st, m.Captures)
-			},
+			scratch = scratch[:idx[0]] + string(blank) + scratch[idx[0]+1:]
 		}
 	}
 	return nil
+}
+
+// try accepts and claims one candidate, or returns nil.
+func (b *boundRule) try(w string, idx []int) *rules.Match {
+	st := b.st
+	if strings.IndexByte(w[idx[0]:idx[1]], blank) >= 0 {
+		return nil
+	}
+	right := idx[1]
+	if b.r.accept != nil {
+		r, ok := b.r.accept(st, idx)
+		if !ok {
+			return nil
+		}
+		right = r
+	}
+	caps := make([]string, len(idx)/2)
+	for i := 0; i < len(idx)/2; i++ {
+		if idx[2*i] >= 0 && idx[2*i+1] <= right {
+			caps[i] = w[idx[2*i]:idx[2*i+1]]
+		}
+	}
+	left := idx[0]
+	st.claim(left, right, b.r.k)
+	apply := b.r.apply
+	return &rules.Match{
+		Left: left, Right: right, Text: w[left:right], Captures: caps,
+		Applier: func(m *rules.Match, _ *rules.Context, _ *rules.Options, _ time.Time) (bool, error) {
+			return true, apply(st, m.Captures)
+		},
+	}
 }
 
 func (st *state) claim(l, r int, k kind) {
@@ -217,6 +228,14 @@ func mask(s string) []byte {
 			}
 		}
 	}
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	if !hasNonASCII(s) {
+		return b
+	}
 	for _, rep := range [...]struct{ from, to string }{
 		{"\u2013", " - "}, {"\u2014", " - "}, {"\u2212", " - "}, {"\u00a0", "  "},
 		{"\u2019", "'  "}, {"\u2018", "'  "}, {"\uff1a", ":  "}, {"\u201c", "\"  "}, {"\u201d", "\"  "},
@@ -230,4 +249,91 @@ func mask(s string) []byte {
 		}
 	}
 	return b
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// anyOf is a precondition: the working text contains one of the words.
+func anyOf(words ...string) func(*state, string) bool {
+	return func(_ *state, w string) bool {
+		for _, x := range words {
+			if strings.Contains(w, x) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// hasDigitOr is a precondition: the working text has a digit or one of
+// the words.
+func hasDigitOr(words ...string) func(*state, string) bool {
+	any := anyOf(words...)
+	return func(st *state, w string) bool {
+		return strings.ContainsAny(w, "0123456789") || any(st, w)
+	}
+}
+
+// recurring is a precondition: a recurrence was already claimed.
+func recurring(st *state, _ string) bool { return st.has(kRecur) }
+
+// hasZoneWord: a zone abbreviation as a whole word, or a +hh offset.
+func hasZoneWord(_ *state, w string) bool {
+	if strings.IndexByte(w, '+') >= 0 {
+		return true
+	}
+	for _, f := range strings.FieldsFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) {
+		if _, ok := zoneNames[f]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDurUnit: "hour", "hr", "min", "half", or a digit followed by h or m.
+func hasDurUnit(st *state, w string) bool {
+	if anyOf("hour", "hr", "min", "half")(st, w) {
+		return true
+	}
+	for i := 1; i < len(w); i++ {
+		if (w[i] == 'h' || w[i] == 'm') && w[i-1] >= '0' && w[i-1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// hasRangeSep: a digit or named time and a range separator.
+func hasRangeSep(st *state, w string) bool {
+	return hasDigitOr("noon", "midday", "midnight")(st, w) && anyOf("-", "to", "til", "and", "thru", "through", "~")(st, w)
+}
+
+// hasWord is a precondition: some whole word of the working text is a key
+// of vocab (a map scan is far cheaper than a big regexp alternation).
+func hasWord[V any](vocab map[string]V) func(*state, string) bool {
+	return func(_ *state, w string) bool {
+		for i := 0; i < len(w); {
+			for i < len(w) && (w[i] < 'a' || w[i] > 'z') {
+				i++
+			}
+			j := i
+			for j < len(w) && w[j] >= 'a' && w[j] <= 'z' {
+				j++
+			}
+			if j > i {
+				if _, ok := vocab[w[i:j]]; ok {
+					return true
+				}
+			}
+			i = j
+		}
+		return false
+	}
 }

@@ -157,7 +157,7 @@ func (st *state) resolveRecurring(h, m int, haveTime bool) (time.Time, error) {
 		if !matches(d) {
 			continue
 		}
-		t := time.Date(d.y, d.m, d.d, h, m, 0, 0, zone)
+		t := wall(d.y, d.m, d.d, h, m, zone)
 		if t.After(st.now) {
 			first, firstDay = t, d
 			break

@@ -216,9 +216,9 @@ func (st *state) resolve() (time.Time, error) {
 			return time.Time{}, newErr(ErrNoTime, "I couldn't find a time in that.", "")
 		}
 		nz := st.now.In(zone)
-		t = time.Date(nz.Year(), nz.Month(), nz.Day(), h, m, 0, 0, zone)
+		t = wall(nz.Year(), nz.Month(), nz.Day(), h, m, zone)
 		if !t.After(st.now) {
-			t = time.Date(nz.Year(), nz.Month(), nz.Day()+1, h, m, 0, 0, zone)
+			t = wall(nz.Year(), nz.Month(), nz.Day()+1, h, m, zone)
 		}
 		return t, nil
 	case dOffset:
@@ -227,7 +227,7 @@ func (st *state) resolve() (time.Time, error) {
 		if !haveTime {
 			h, m, zone = st.now.Hour(), st.now.Minute(), st.loc
 		}
-		t = time.Date(y, mo, d, h, m, 0, 0, zone)
+		t = wall(y, mo, d, h, m, zone)
 	default:
 		y, mo, d, err := st.dateFor(st.date, today)
 		if err != nil {
@@ -241,7 +241,7 @@ func (st *state) resolve() (time.Time, error) {
 			return time.Time{}, newErr(ErrNoTimeOfDay, "What time on "+st.dateOnly.Format("Mon Jan 2")+"?",
 				fmt.Sprintf(`try "%s 3pm"`, strings.TrimSpace(st.date.text)))
 		}
-		t = time.Date(y, mo, d, h, m, 0, 0, zone)
+		t = wall(y, mo, d, h, m, zone)
 	}
 	if t.Before(st.now) {
 		return time.Time{}, newErr(ErrPast, "That time ("+t.In(st.loc).Format("Mon Jan 2 3:04 PM")+") has already passed.",
@@ -382,4 +382,17 @@ func (st *state) dateFor(ds dateSpec, today ymd) (int, time.Month, int, error) {
 		return y, mo, daysIn(y, mo), nil
 	}
 	return 0, 0, 0, invalidf(ds.text, "I couldn't read the date %q.", ds.text)
+}
+
+// wall is the instant a wall clock shows h:m on that day. A time skipped by
+// a DST jump (2:30 on a spring-forward night) moves forward by the jump,
+// as calendar apps do; Go alone may move it back.
+func wall(y int, mo time.Month, d, h, m int, loc *time.Location) time.Time {
+	t := time.Date(y, mo, d, h, m, 0, 0, loc)
+	if t.Hour() == h && t.Minute() == m {
+		return t
+	}
+	_, off := t.Add(-24 * time.Hour).Zone()
+	naive := time.Date(y, mo, d, h, m, 0, 0, time.UTC).Unix() - int64(off)
+	return time.Unix(naive, 0).In(loc)
 }

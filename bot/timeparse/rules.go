@@ -13,7 +13,7 @@ import (
 var allRules = []*rule{
 	zoneRule,
 	isoRule,
-	recurWeekdayRule, recurDailyRule, recurWeeklyRule, recurMonthlyRule, recurMonthly2Rule,
+	recurWeekdayRule, recurDailyRule, recurWeeklyRule, recurMonthly2Rule, recurMonthlyRule,
 	countRule, untilRule,
 	rangeRule,
 	inExactRule,
@@ -22,7 +22,10 @@ var allRules = []*rule{
 	meridiemRule, colonRule, namedTimeRule, oclockRule, atHourRule, dayPartRule, bareHourRule, nowRule,
 }
 
-func re(s string) *regexp.Regexp { return regexp.MustCompile("(?i)" + s) }
+// re compiles a pattern for the working text, which is lowercased ASCII, so
+// patterns are written in lowercase and need no (?i) (case folding is the
+// most expensive part of matching).
+func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 
 // --- context helpers used by accept functions --------------------------
 
@@ -79,7 +82,8 @@ var zoneNames = map[string]string{
 // zoneRule: "3pm PT", "15:00 UTC+5:30", "9am (eastern time)", "10:00 +05:30".
 // A zone word only counts right after a time, so "PT session" stays a topic.
 var zoneRule = &rule{
-	k: kZone,
+	k:   kZone,
+	pre: hasZoneWord,
 	res: []*regexp.Regexp{re(`\(?(?:\bin\s+)?(?:\b(utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b|\b` +
 		alternation(zoneNames) + `\b(?:\s+time)?|\+(\d{2}):?(\d{2})\b)\)?`)},
 	accept: func(st *state, m []int) (int, bool) {
@@ -133,6 +137,7 @@ func (st *state) setOffset(sign, hh, mm, text string) error {
 
 var isoRule = &rule{
 	k:   kDate,
+	pre: hasDigitOr(),
 	res: []*regexp.Regexp{re(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:t|\s+(?:at\s+|@\s*)?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*(z)\b)?)?\b`)},
 	apply: func(st *state, c []string) error {
 		st.setDate(dateSpec{kind: dAbs, y: atoi(c[1]), m: atoi(c[2]), d: atoi(c[3]), text: c[0]})
@@ -149,41 +154,64 @@ var isoRule = &rule{
 // --- dates ---------------------------------------------------------------
 
 var monthDateRule = &rule{
-	k: kDate,
-	res: []*regexp.Regexp{re(`\b(?:(` + reWD + `)\.?,?\s+)?(?:the\s+)?(?:(` + reMon + `)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` +
+	k:   kDate,
+	pre: hasWord(monthWords),
+	res: []*regexp.Regexp{re(`\b(?:the\s+)?(?:(` + reMon + `)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` +
 		reMon + `)\b\.?)(,?\s*(\d{4})\b)?`)},
 	accept: func(st *state, m []int) (int, bool) {
 		right := m[1]
-		if m[12] >= 0 {
-			y := atoi(string(st.work[m[14]:m[15]]))
+		if m[10] >= 0 {
+			y := atoi(string(st.work[m[12]:m[13]]))
 			if y < 2000 || y > 2100 {
-				right = m[12]
+				right = m[10]
 			}
 		}
-		if m[6] >= 0 && st.looksLikeTimeAfter(m[7]) && right == m[7] {
+		if m[4] >= 0 && st.looksLikeTimeAfter(m[5]) && right == m[5] {
 			return 0, false // "march 10am": the number is an hour
 		}
-		if m[8] >= 0 {
-			b := st.before(m[8])
-			if strings.HasSuffix(b, ":") || strings.HasSuffix(strings.ToLower(b), " at") || strings.HasSuffix(b, "@") {
+		if m[6] >= 0 {
+			b := st.before(m[6])
+			if strings.HasSuffix(b, ":") || strings.HasSuffix(b, " at") || strings.HasSuffix(b, "@") {
 				return 0, false
 			}
 		}
+		m[0] = st.weekdayPrefix(m[0])
 		return right, true
 	},
 	apply: func(st *state, c []string) error {
-		mon, day := c[2], c[3]
+		mon, day := c[1], c[2]
 		if mon == "" {
-			mon, day = c[5], c[4]
+			mon, day = c[4], c[3]
 		}
 		mo, _ := monthOf(mon)
-		st.setDate(dateSpec{kind: dAbs, y: atoi(c[7]), m: int(mo), d: atoi(day), text: c[0]})
+		st.setDate(dateSpec{kind: dAbs, y: atoi(c[6]), m: int(mo), d: atoi(day), text: c[0]})
 		return nil
 	},
 }
 
+// weekdayPrefix extends a date's left edge over a redundant weekday in
+// front of it ("fri dec 4", "Friday, 12/4").
+func (st *state) weekdayPrefix(l int) int {
+	i := l
+	for i > 0 && strings.IndexByte(" ,.\t", st.work[i-1]) >= 0 {
+		i--
+	}
+	j := i
+	for j > 0 && st.work[j-1] >= 'a' && st.work[j-1] <= 'z' {
+		j--
+	}
+	if j == i || j > 0 && isAlnum(st.work[j-1]) {
+		return l
+	}
+	if _, ok := weekdayWords[string(st.work[j:i])]; ok {
+		return j
+	}
+	return l
+}
+
 var relDaysRule = &rule{
-	k: kDate,
+	k:   kDate,
+	pre: anyOf("in ", "from"),
 	res: []*regexp.Regexp{re(`\b(?:in\s+(` + reNum + `)\s+(days?|weeks?|wks?|months?|mos?)|(` + reNum +
 		`)\s+(days?|weeks?|wks?)\s+from\s+(?:now|today))\b`)},
 	apply: func(st *state, c []string) error {
@@ -199,32 +227,35 @@ var relDaysRule = &rule{
 
 var slashRule = &rule{
 	k:   kDate,
-	res: []*regexp.Regexp{re(`\b(?:(` + reWD + `)\.?,?\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)},
+	pre: anyOf("/"),
+	res: []*regexp.Regexp{re(`\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		w := st.work
-		if m[4] > 0 && (w[m[4]-1] == '/' || w[m[4]-1] == '.' || w[m[4]-1] == ':' || w[m[4]-1] == '-') {
+		if m[0] > 0 && (w[m[0]-1] == '/' || w[m[0]-1] == '.' || w[m[0]-1] == ':' || w[m[0]-1] == '-') {
 			return 0, false
 		}
 		if m[1] < len(w) && (w[m[1]] == '/' || w[m[1]] == '-' || (w[m[1]] == '.' && m[1]+1 < len(w) && isAlnum(w[m[1]+1]))) {
 			return 0, false
 		}
-		mo, d := atoi(string(w[m[4]:m[5]])), atoi(string(w[m[6]:m[7]]))
+		mo, d := atoi(string(w[m[2]:m[3]])), atoi(string(w[m[4]:m[5]]))
 		if mo < 1 || mo > 12 || d < 1 || d > 31 {
 			return 0, false
 		}
 		// "1/1 with ana tomorrow 3pm": a slash pair is title text when
 		// another date is named elsewhere.
-		if m[2] < 0 && m[8] < 0 && otherDate(st, m[0], m[1]) {
+		l := st.weekdayPrefix(m[0])
+		if l == m[0] && m[6] < 0 && otherDate(st, m[0], m[1]) {
 			return 0, false
 		}
+		m[0] = l
 		return m[1], true
 	},
 	apply: func(st *state, c []string) error {
-		y := atoi(c[4])
+		y := atoi(c[3])
 		if y > 0 && y < 100 {
 			y += 2000
 		}
-		st.setDate(dateSpec{kind: dAbs, y: y, m: atoi(c[2]), d: atoi(c[3]), text: c[0]})
+		st.setDate(dateSpec{kind: dAbs, y: y, m: atoi(c[1]), d: atoi(c[2]), text: c[0]})
 		return nil
 	},
 }
@@ -237,7 +268,8 @@ func otherDate(st *state, l, r int) bool {
 }
 
 var casualRule = &rule{
-	k: kDate,
+	k:   kDate,
+	pre: anyOf("to", "tm", "2m", "tdy", "2d", "2n", "ye", "yd"),
 	res: []*regexp.Regexp{re(`\b(?:(?:the\s+)?(day\s+after\s+)` + reTomorrow + `|(` + reTomorrow + `)|(later\s+)?(` + reToday +
 		`)|(` + reTonight + `)|(yesterday|yday|yest))\b`)},
 	apply: func(st *state, c []string) error {
@@ -266,6 +298,7 @@ var reWeekdayDate = re(`\b(?:(this\s+coming|this|next|nxt|coming|on|last|past)\s
 
 var weekdayRule = &rule{
 	k:   kDate,
+	pre: hasWord(weekdayWords),
 	res: []*regexp.Regexp{reWeekdayDate},
 	accept: func(st *state, m []int) (int, bool) {
 		l, r := m[4], m[5]
@@ -332,6 +365,7 @@ func looksLikeName(st *state, l, r int) bool {
 
 var ordinalRule = &rule{
 	k:   kDate,
+	pre: hasDigitOr(),
 	res: []*regexp.Regexp{re(`\b(?:(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)|on\s+(\d{1,2})(?:st|nd|rd|th))\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		return m[1], !st.has(kDate)
@@ -345,6 +379,7 @@ var ordinalRule = &rule{
 
 var nextWeekRule = &rule{
 	k:   kDate,
+	pre: anyOf("week"),
 	res: []*regexp.Regexp{re(`\b(?:next|nxt)\s+week\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		return m[1], !st.has(kDate)

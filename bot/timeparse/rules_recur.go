@@ -81,6 +81,9 @@ var (
 
 var recurWeekdayRule = &rule{
 	k: kRecur,
+	pre: func(st *state, w string) bool {
+		return anyOf("days")(st, w) || anyOf("every", "each", "evry")(st, w) && (anyOf("week", "work", "business")(st, w) || hasWord(weekdayWords)(st, w))
+	},
 	res: []*regexp.Regexp{re(`\b(?:(` + reEvery + `)\s+(?:` + reIntvl + `\s+)?|(on)\s+)?(` + reWDList + `|` + reWorkday +
 		`)\b\.?`)},
 	accept: func(st *state, m []int) (int, bool) {
@@ -100,7 +103,8 @@ var recurWeekdayRule = &rule{
 }
 
 var recurDailyRule = &rule{
-	k: kRecur,
+	k:   kRecur,
+	pre: anyOf("daily", "every", "each"),
 	res: []*regexp.Regexp{re(`\b(?:daily|every\s*day|each\s+day|every\s+(other|\d+|two|three)\s+days?|` + reEvery +
 		`\s+(morning|afternoon|evening|night))\b`)},
 	apply: func(st *state, c []string) error {
@@ -121,7 +125,8 @@ var recurDailyRule = &rule{
 }
 
 var recurWeeklyRule = &rule{
-	k: kRecur,
+	k:   kRecur,
+	pre: anyOf("weekly", "every", "each", "fortnight"),
 	res: []*regexp.Regexp{re(`\b(?:(weekly)|(bi-?weekly|fortnightly)|` + reEvery + `\s+(?:(other|\d+|two|three|four)\s+)?weeks?)\b(?:\s+on)?(?:\s+(` +
 		reWDList + `|` + reWorkday + `)\b\.?)?`)},
 	apply: func(st *state, c []string) error {
@@ -144,6 +149,7 @@ var recurWeeklyRule = &rule{
 
 var recurMonthlyRule = &rule{
 	k:   kRecur,
+	pre: anyOf("monthly", "every", "each"),
 	res: []*regexp.Regexp{re(`\b(?:monthly|` + reEvery + `\s+(?:(other|\d+|two|three)\s+)?months?|(bi-?monthly))\b(?:(?:\s+on)?\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b|\s+on\s+(\d{1,2})(?:st|nd|rd|th)?\b|\s+(\d{1,2})(?:st|nd|rd|th)\b)?`)},
 	accept: func(st *state, m []int) (int, bool) {
 		for g := 3; g <= 5; g++ {
@@ -168,6 +174,7 @@ var recurMonthlyRule = &rule{
 
 var recurMonthly2Rule = &rule{
 	k:   kRecur,
+	pre: anyOf("month"),
 	res: []*regexp.Regexp{re(`\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:every|each|the)\s+(?:(other)\s+)?month\b|\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\s+monthly\b`)},
 	apply: func(st *state, c []string) error {
 		r := &recSpec{freq: Monthly, interval: 1, monthDay: atoi(c[1] + c[3])}
@@ -186,7 +193,8 @@ func (st *state) setRec(r *recSpec) {
 }
 
 var countRule = &rule{
-	k: kRecurEnd,
+	k:   kRecurEnd,
+	pre: recurring,
 	res: []*regexp.Regexp{re(`\bfor\s+(?:the\s+next\s+|a\s+total\s+of\s+)?(` + reNum + `)\s+(weeks?|wks?|days?|months?|mos|times|sessions|occurrences|occurences|meetings|instances)\b|\b(` +
 		reNum + `)\s+(times|sessions|occurrences|occurences)\b`)},
 	accept: func(st *state, m []int) (int, bool) { return m[1], st.has(kRecur) },
@@ -215,7 +223,8 @@ var countRule = &rule{
 }
 
 var untilRule = &rule{
-	k: kRecurEnd,
+	k:   kRecurEnd,
+	pre: recurring,
 	res: []*regexp.Regexp{re(`\b(?:until|till|til|thru|through|ending(?:\s+on)?|ends?(?:\s+on)?|up\s+to)\s+(?:the\s+)?(?:(` + reMon +
 		`)\.?\s*(\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(\d{4}))?|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + reMon +
 		`)\.?(?:,?\s*(\d{4}))?|(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?|(\d{4})-(\d{2})-(\d{2})|end\s+of\s+(?:the\s+)?(month|year|` + reMon + `))\b`)},

@@ -66,6 +66,7 @@ func (st *state) setDur(d time.Duration, text string) error {
 // inExactRule: "in 30 minutes", "in an hour", "2 hours from now".
 var inExactRule = &rule{
 	k:   kExact,
+	pre: anyOf("in ", "from now"),
 	res: []*regexp.Regexp{re(`\bin\s+(?:about\s+|around\s+|~\s*)?(` + durRE + `)|\b(` + durRE + `)\s+from\s+now\b`)},
 	apply: func(st *state, c []string) error {
 		d, ok := parseDur(c[1] + c[2])
@@ -79,7 +80,8 @@ var inExactRule = &rule{
 }
 
 var durationRule = &rule{
-	k: kDuration,
+	k:   kDuration,
+	pre: hasDurUnit,
 	res: []*regexp.Regexp{re(`(?:\(\s*)?(?:\b(?:for|lasting|duration:?)\s+(?:about\s+|around\s+|approx\.?\s+|~\s*)?)?\b(` +
 		durRE + `)(?:\s+long)?(?:\s*\))?`)},
 	apply: func(st *state, c []string) error {
@@ -95,6 +97,7 @@ var durationRule = &rule{
 // hours, since nobody books a 2-minute meeting.
 var durationBareRule = &rule{
 	k:   kDuration,
+	pre: anyOf("for "),
 	res: []*regexp.Regexp{re(`(?:\(\s*)?\bfor\s+(\d{1,3})\b(?:\s*\))?`)},
 	accept: func(st *state, m []int) (int, bool) {
 		rest := st.after(m[1])
@@ -127,7 +130,8 @@ const (
 )
 
 var rangeRule = &rule{
-	k: kRange,
+	k:   kRange,
+	pre: hasRangeSep,
 	res: []*regexp.Regexp{re(`(?:\b(from|between|frm)\s+)?(?:\b` + reClock + `|\b(noon|midday|midnight))\s*(?:-+|to|until|till|til|and|thru|through|~)\s*(?:` +
 		reClock + `|(noon|midday|midnight)\b)`)},
 	accept: func(st *state, m []int) (int, bool) {
@@ -182,6 +186,7 @@ func clockSpec(h, m, mer, named, text string) todSpec {
 
 var meridiemRule = &rule{
 	k:   kTime,
+	pre: hasDigitOr(),
 	res: []*regexp.Regexp{re(`\b(?:(\d{1,2})(?:[:.](\d{2}))?|(\d)(\d{2})|(\d{2})(\d{2}))` + reMer)},
 	accept: func(st *state, m []int) (int, bool) {
 		if m[0] > 0 && strings.ContainsRune("/:.", rune(st.work[m[0]-1])) {
@@ -199,6 +204,7 @@ var meridiemRule = &rule{
 
 var colonRule = &rule{
 	k:   kTime,
+	pre: anyOf(":"),
 	res: []*regexp.Regexp{re(`\b(\d{1,2}):(\d{2})(?::\d{2})?\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		w := st.work
@@ -218,6 +224,7 @@ var colonRule = &rule{
 
 var namedTimeRule = &rule{
 	k:   kTime,
+	pre: anyOf("noon", "midday", "mid-day", "midnight", "lunch", "eod", "end of", "cob", "close of", "eob", "first thing"),
 	res: []*regexp.Regexp{re(`\b(?:(?:12\s*)?(noon|midday|mid-day|midnight|lunchtime|lunch\s+time)|(eod|end\s+of\s+(?:the\s+)?(?:work\s*)?(?:day|business\s+day|business)|cob|close\s+of\s+business|eob)|(first\s+thing)(?:\s+in\s+the\s+morning)?)\b`)},
 	apply: func(st *state, c []string) error {
 		t := todSpec{set: true, named: true, text: c[0]}
@@ -238,6 +245,7 @@ var namedTimeRule = &rule{
 
 var oclockRule = &rule{
 	k:   kTime,
+	pre: anyOf("clock"),
 	res: []*regexp.Regexp{re(`\b(\d{1,2})\s*o'?\s*clock\b`)},
 	apply: func(st *state, c []string) error {
 		st.setTod(todSpec{set: true, h: atoi(c[1]), text: c[0]})
@@ -250,6 +258,7 @@ var reNotHour = re(`^(?:[/%:.\-]\s*\d|st\b|nd\b|rd\b|th\b|%|people|ppl|persons?|
 // atHourRule: "at 9", "@ 10", "at 930", "at 1530".
 var atHourRule = &rule{
 	k:   kTime,
+	pre: hasDigitOr(),
 	res: []*regexp.Regexp{re(`(?:\bat|@)\s*(?:around\s+|about\s+|~\s*)?(\d{1,4})\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		if reNotHour.MatchString(st.after(m[1])) {
@@ -277,6 +286,7 @@ var atHourRule = &rule{
 
 var dayPartRule = &rule{
 	k:   kPart,
+	pre: anyOf("morning", "mornin", "afternoon", "arvo", "evening", "night"),
 	res: []*regexp.Regexp{re(`\b(?:(this)\s+|in\s+the\s+|at\s+|during\s+the\s+)?(morning|mornin|afternoon|arvo|evening|night)\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		if strings.EqualFold(string(st.work[m[4]:m[5]]), "night") && m[2] < 0 {
@@ -312,6 +322,7 @@ var dayPartRule = &rule{
 // a date is an hour.
 var bareHourRule = &rule{
 	k:   kTime,
+	pre: hasDigitOr(),
 	res: []*regexp.Regexp{re(`\b(\d{1,2})\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		k := st.hitEndingAt(m[0])
@@ -334,6 +345,7 @@ var bareHourRule = &rule{
 
 var nowRule = &rule{
 	k:   kExact,
+	pre: anyOf("now", "asap", "immediately"),
 	res: []*regexp.Regexp{re(`\b(?:right\s+)?(?:now|asap|immediately)\b`)},
 	apply: func(st *state, c []string) error {
 		st.nowWord = true
