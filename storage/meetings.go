@@ -59,6 +59,10 @@ type Meeting struct {
 	UpdatedAt   time.Time
 	CancelledBy string    // Slack user who cancelled
 	CancelledAt time.Time // zero unless cancelled
+	// StartedAt and EndedAt are when the meeting last actually started and
+	// ended, as Zoom reported them (MarkMeetingStarted, MarkMeetingEnded);
+	// zero until reported. CreateMeeting ignores them.
+	StartedAt, EndedAt time.Time
 }
 
 // Occurrence is one sitting of a meeting: the only one of a single meeting,
@@ -101,6 +105,7 @@ func normalise(m *Meeting) (Meeting, error) {
 	s.Start = utcSecond(s.Start)
 	s.Duration = s.Duration.Truncate(time.Second)
 	s.CancelledAt = utcSecond(s.CancelledAt)
+	s.StartedAt, s.EndedAt = time.Time{}, time.Time{} // only the Mark methods set them
 
 	occ := slices.Clone(s.Occurrences)
 	if len(occ) == 0 {

@@ -9,20 +9,20 @@ import (
 const meetingCols = `m.id, m.uuid, m.host_zoom_user_id, m.host_email, m.team_id, m.channel_id,
 	m.requester_id, m.topic, m.start_at, m.duration_s, m.timezone, m.join_url, m.passcode,
 	m.recurrence, m.status, m.message_channel, m.message_ts, m.created_at, m.updated_at,
-	m.cancelled_by, m.cancelled_at`
+	m.cancelled_by, m.cancelled_at, m.started_at, m.ended_at`
 
 // meetingScan receives the columns that need converting into a Meeting.
 type meetingScan struct {
 	start, dur, created, updated int64
 	status                       string
-	cancelled                    sql.NullInt64
+	cancelled, started, ended    sql.NullInt64
 }
 
 func (s *meetingScan) dest(m *Meeting) []any {
 	return []any{&m.ID, &m.UUID, &m.HostZoomUserID, &m.HostEmail, &m.TeamID, &m.ChannelID,
 		&m.RequesterID, &m.Topic, &s.start, &s.dur, &m.Timezone, &m.JoinURL, &m.Passcode,
 		&m.Recurrence, &s.status, &m.MessageChannel, &m.MessageTS, &s.created, &s.updated,
-		&m.CancelledBy, &s.cancelled}
+		&m.CancelledBy, &s.cancelled, &s.started, &s.ended}
 }
 
 func (s *meetingScan) finish(m *Meeting) {
@@ -31,6 +31,7 @@ func (s *meetingScan) finish(m *Meeting) {
 	m.Status = MeetingStatus(s.status)
 	m.CreatedAt, m.UpdatedAt = fromUnix(s.created), fromUnix(s.updated)
 	m.CancelledAt = fromNullUnix(s.cancelled)
+	m.StartedAt, m.EndedAt = fromNullUnix(s.started), fromNullUnix(s.ended)
 }
 
 // occurrenceCols are the occurrence columns, aliased o, in occurrenceScan's order.
