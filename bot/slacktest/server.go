@@ -28,6 +28,10 @@ type Server struct {
 	BotUserID string
 	// AppID is the app id in payloads and hello frames. "" = "A0ZOOMBOT".
 	AppID string
+	// BotScopes is the bot token's granted scopes, comma-separated, sent as
+	// the X-OAuth-Scopes header of auth.test (as Slack does).
+	// "" = DefaultBotScopes.
+	BotScopes string
 
 	// PingInterval is how often each socket gets a websocket ping frame. 0 = 5 s.
 	PingInterval time.Duration
@@ -251,6 +255,11 @@ func (s *Server) teamID() string     { return or(s.TeamID, "T0001") }
 func (s *Server) teamDomain() string { return or(s.TeamDomain, "zoombot-test") }
 func (s *Server) botUserID() string  { return or(s.BotUserID, "UZOOMBOT") }
 func (s *Server) appID() string      { return or(s.AppID, "A0ZOOMBOT") }
+func (s *Server) botScopes() string  { return or(s.BotScopes, DefaultBotScopes) }
+
+// DefaultBotScopes are the scopes of manifest.yaml, which a correctly
+// installed app has.
+const DefaultBotScopes = "commands,chat:write,chat:write.public,im:write,users:read,users:read.email"
 
 func (s *Server) pingInterval() time.Duration { return orDur(s.PingInterval, 5*time.Second) }
 func (s *Server) ackDeadline() time.Duration  { return orDur(s.AckDeadline, 3*time.Second) }

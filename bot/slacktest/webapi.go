@@ -112,6 +112,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, method string)
 		}
 	}
 	reply, code := h(s, req)
+	if method == "auth.test" && code == "" {
+		w.Header().Set("X-OAuth-Scopes", s.botScopes())
+	}
 	if code != "" {
 		out := map[string]any{"ok": false, "error": code}
 		for k, v := range reply { // e.g. response_metadata.messages
