@@ -32,7 +32,10 @@ func intervalOf(other, n string) int {
 	return 1
 }
 
-var reWDWord = re(`\b` + reWD + `\b`)
+var (
+	reWDWord  = re(`\b` + reWD + `\b`)
+	reDaySpan = re(reWD + `\s*(?:-|to|thru|through)\s*` + reWD)
+)
 
 // parseDays reads "mon, wed and fri", "mon-fri", "weekdays".
 func parseDays(s string) []time.Weekday {
@@ -82,7 +85,8 @@ var (
 var recurWeekdayRule = &rule{
 	k: kRecur,
 	pre: func(st *state, w string) bool {
-		return anyOf("days")(st, w) || anyOf("every", "each", "evry")(st, w) && (anyOf("week", "work", "business")(st, w) || hasWord(weekdayWords)(st, w))
+		return anyOf("days")(st, w) || (anyOf("every", "each", "evry")(st, w) || strings.ContainsAny(w, "-t")) &&
+			(anyOf("week", "work", "business")(st, w) || hasWord(weekdayWords)(st, w))
 	},
 	res: []*regexp.Regexp{re(`\b(?:(` + reEvery + `)\s+(?:` + reIntvl + `\s+)?|(on)\s+)?(` + reWDList + `|` + reWorkday +
 		`)\b\.?`)},
@@ -94,7 +98,8 @@ var recurWeekdayRule = &rule{
 		if reWorkdayRE.MatchString(list) {
 			return m[1], strings.HasSuffix(list, "s")
 		}
-		return m[1], isPluralDay(list)
+		// "mon-fri", "monday to thursday": a span of days repeats.
+		return m[1], isPluralDay(list) || reDaySpan.MatchString(list)
 	},
 	apply: func(st *state, c []string) error {
 		st.setRec(&recSpec{freq: Weekly, interval: intervalOf(c[2], c[3]), days: parseDays(c[5])})
@@ -183,6 +188,18 @@ var recurMonthly2Rule = &rule{
 		}
 		st.setRec(r)
 		return nil
+	},
+}
+
+// nthWeekdayRule: "last thursday of the month" is a monthly-by-weekday
+// series, which Recurrence cannot express: say so instead of guessing.
+var nthWeekdayRule = &rule{
+	k:   kRecur,
+	pre: anyOf("month"),
+	res: []*regexp.Regexp{re(`\b(?:every\s+|on\s+)?(?:the\s+)?(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(` + reWD + `)\s+(?:of\s+)?(?:the|every|each)\s+month\b`)},
+	apply: func(st *state, c []string) error {
+		e := newErr(ErrInvalid, "I can repeat monthly only on a day of the month, not on \""+c[0]+"\".", `try "monthly on the 25th at 6pm"`)
+		return e
 	},
 }
 

@@ -323,7 +323,7 @@ var dayPartRule = &rule{
 var bareHourRule = &rule{
 	k:   kTime,
 	pre: hasDigitOr(),
-	res: []*regexp.Regexp{re(`\b(\d{1,2})\b`)},
+	res: []*regexp.Regexp{re(`\b(\d{1,2}|[01]\d[0-5]\d|2[0-3][0-5]\d)\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		k := st.hitEndingAt(m[0])
 		if k != kDate && k != kPart && k != kRecur {
@@ -332,12 +332,17 @@ var bareHourRule = &rule{
 		if m[0] > 0 && strings.ContainsRune("/:.-", rune(st.work[m[0]-1])) {
 			return 0, false
 		}
-		if reNotHour.MatchString(st.after(m[1])) || atoi(string(st.work[m[2]:m[3]])) > 23 {
-			return 0, false
+		n := string(st.work[m[2]:m[3]])
+		if reNotHour.MatchString(st.after(m[1])) || len(n) <= 2 && atoi(n) > 23 || len(n) == 4 && n[:2] == "20" {
+			return 0, false // "2030" after a date is more likely a year than 20:30
 		}
 		return m[1], true
 	},
 	apply: func(st *state, c []string) error {
+		if n := c[1]; len(n) == 4 {
+			st.setTod(clockSpec(n[:2], n[2:], "", "", c[0]))
+			return nil
+		}
 		st.setTod(todSpec{set: true, h: atoi(c[1]), text: c[0]})
 		return nil
 	},

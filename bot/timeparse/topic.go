@@ -115,6 +115,8 @@ func (st *state) topic() string {
 			// expression ("standup, tomorrow 3pm, notes" -> "standup, notes").
 			if strings.ContainsRune(seamPunct, lastRune(out)) {
 				s = strings.TrimLeft(s, seamPunct+" ")
+			} else if len(s) > 1 && strings.ContainsRune("?!", rune(s[0])) && s[1] == ' ' {
+				s = s[2:] // "can we do 3pm tomorrow? budget chat"
 			}
 			if s == "" {
 				continue
