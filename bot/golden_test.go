@@ -76,6 +76,10 @@ func TestGoldenBlockKit(t *testing.T) {
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
 	cancelled := goldenMeeting()
 	cancelled.Status, cancelled.CancelledBy, cancelled.CancelledAt = storage.StatusCancelled, "UANA", time.Date(2026, 11, 28, 14, 0, 0, 0, time.UTC)
+	live := goldenMeeting()
+	live.Status, live.StartedAt = storage.StatusStarted, live.Start.Add(2*time.Minute)
+	ended := goldenMeeting()
+	ended.Status, ended.StartedAt, ended.EndedAt = storage.StatusEnded, live.StartedAt, live.StartedAt.Add(42*time.Minute)
 	guest := *goldenSeries()
 	guest.ID, guest.RequesterID = 81234567891, "ULI"
 	home := homeView([]storage.Upcoming{
@@ -86,6 +90,8 @@ func TestGoldenBlockKit(t *testing.T) {
 		"channel_message":           msg(meetingMessage(goldenMeeting(), "https://bot.example.test/ics/81234567890.ics?t=abc")),
 		"channel_message_series":    msg(meetingMessage(goldenSeries(), "")),
 		"channel_message_cancelled": msg(meetingMessage(cancelled, "")),
+		"channel_message_live":      msg(meetingMessage(live, "")),
+		"channel_message_ended":     msg(meetingMessage(ended, "")),
 		"host_dm":                   msg(hostDM(goldenMeeting(), "https://zoom.example.test/s/81234567890?zak=SECRET", true)),
 		"invite_dm":                 msg(inviteDM(goldenMeeting(), tokyo)),
 		"reminder":                  msg(reminderMessage(goldenMeeting(), goldenMeeting().Start, 10*time.Minute)),

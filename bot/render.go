@@ -79,9 +79,18 @@ func meetingMessage(m *storage.Meeting, icsURL string) (string, []slack.Block) {
 	case storage.StatusStarted:
 		head = fmt.Sprintf(":red_circle: *%s*", topic)
 		status = "*Live now*"
+		if !m.StartedAt.IsZero() {
+			status += " · since " + slackTime(m.StartedAt, loc)
+		}
 	case storage.StatusEnded:
 		head = fmt.Sprintf(":white_check_mark: *%s*", topic)
 		status = "Ended"
+		if m.Recurrence != "" {
+			status = "The last meeting ended"
+		}
+		if !m.StartedAt.IsZero() && m.EndedAt.After(m.StartedAt) {
+			status += " · lasted " + humanDuration(m.EndedAt.Sub(m.StartedAt))
+		}
 	default:
 		head = fmt.Sprintf(":calendar: *%s*", topic)
 	}
@@ -97,7 +106,8 @@ func meetingMessage(m *storage.Meeting, icsURL string) (string, []slack.Block) {
 		slack.NewSectionBlock(mrkdwn(strings.Join(lines, "\n")), nil, nil, slack.SectionBlockOptionBlockID("meeting")),
 		slack.NewContextBlock("details", mrkdwn(meetingDetails(m))),
 	}
-	if m.Status != storage.StatusCancelled && m.Status != storage.StatusEnded {
+	// A series that ended one sitting still has more ahead: keep its buttons.
+	if m.Status != storage.StatusCancelled && (m.Status != storage.StatusEnded || m.Recurrence != "") {
 		blocks = append(blocks, slack.NewActionBlock("actions", meetingButtons(m, icsURL, true)...))
 	}
 	text := fmt.Sprintf("Zoom meeting %s, %s", escapeTopic(m.Topic), when)
