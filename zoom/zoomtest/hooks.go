@@ -91,6 +91,28 @@ func (s *Server) SetDown(down bool) {
 // takeHooksLocked consumes the hooks that apply to one call of route. A
 // failed call does not consume a drop: nothing was processed to drop.
 func (s *Server) takeHooksLocked(route string) takenHooks {
+	t := s.takeListedHooksLocked(route)
+	if t.fail == nil && !t.drop && s.Chaos != nil {
+		switch f := s.Chaos(route); {
+		case f.Drop:
+			t.drop = true
+		case f.Status != 0:
+			t.fail = &failSpec{n: 1, status: f.Status, code: f.Code, message: f.Message}
+		}
+	}
+	return t
+}
+
+// Fault is what Chaos decides for one call: an error answer (Status,
+// Code, Message), a processed call whose connection is cut (Drop), or,
+// when zero, a normal answer.
+type Fault struct {
+	Status, Code int
+	Message      string
+	Drop         bool
+}
+
+func (s *Server) takeListedHooksLocked(route string) takenHooks {
 	var t takenHooks
 	h := s.hooks[route]
 	if h == nil {

@@ -23,6 +23,12 @@ import (
 //	hs := httptest.NewServer(s)
 //	// API base hs.URL+"/v2", token URL hs.URL+"/oauth/token"
 type Server struct {
+	// Chaos, when set, decides a fault for each call that no FailNext or
+	// DropNext hook claims, e.g. 20% random 5xx for a fault-injection test.
+	// It runs under the server's lock and must not call the Server. nil =
+	// no faults.
+	Chaos func(route string) Fault
+
 	// AccountID, ClientID and ClientSecret are the Server-to-Server OAuth
 	// app's credentials. "" means any value is accepted (but one must be sent).
 	AccountID, ClientID, ClientSecret string
