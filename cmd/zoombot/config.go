@@ -164,7 +164,13 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		bad("ZOOMBOT_LOG_LEVEL must be debug, info, warn or error, got %q", cfg.LogLevel)
 	}
 	if len(problems) > 0 {
-		return cfg, usageErr("configuration: %s", strings.Join(problems, "; "))
+		return cfg, &exitError{code: 2, err: &configError{problems: problems}}
 	}
 	return cfg, nil
 }
+
+// configError lists every bad setting, one sentence each, so that
+// `zoombot check` can show them as checklist items.
+type configError struct{ problems []string }
+
+func (e *configError) Error() string { return "configuration: " + strings.Join(e.problems, "; ") }
