@@ -203,17 +203,7 @@ func (s *Server) Redeliver(ctx context.Context, d *Delivery, reason string) (*De
 
 // WaitAck returns the first ack for envelopeID, past or future.
 func (s *Server) WaitAck(ctx context.Context, envelopeID string) (Ack, error) {
-	var found Ack
-	err := s.waitFor(ctx, func() bool {
-		for _, a := range s.acks {
-			if a.EnvelopeID == envelopeID {
-				found = a
-				return true
-			}
-		}
-		return false
-	})
-	return found, err
+	return waitAppend(ctx, s, func() []Ack { return s.acks }, func(a Ack) bool { return a.EnvelopeID == envelopeID })
 }
 
 // Acks returns every ack frame received, in order.

@@ -63,19 +63,10 @@ func (s *Server) Messages() []Message {
 }
 
 // WaitMessage returns the first recorded message (past or future) that
-// matches, or ctx's error.
+// matches, or ctx's error. match runs without the server's lock, so it may
+// call the Server.
 func (s *Server) WaitMessage(ctx context.Context, match func(Message) bool) (Message, error) {
-	var found Message
-	err := s.waitFor(ctx, func() bool {
-		for _, m := range s.messages {
-			if match(m) {
-				found = m
-				return true
-			}
-		}
-		return false
-	})
-	return found, err
+	return waitAppend(ctx, s, func() []Message { return s.messages }, match)
 }
 
 // MessageAt returns the current content of a channel message after updates
@@ -108,18 +99,33 @@ func (s *Server) HomeView(userID string) (View, bool) {
 }
 
 // WaitView returns the first recorded view (past or future) that matches.
+// match runs without the server's lock.
 func (s *Server) WaitView(ctx context.Context, match func(View) bool) (View, error) {
-	var found View
-	err := s.waitFor(ctx, func() bool {
-		for _, v := range s.views {
-			if match(v) {
-				found = v
-				return true
+	return waitAppend(ctx, s, func() []View { return s.views }, match)
+}
+
+// waitAppend scans an append-only record for a match, each element once,
+// waking on every state change. Elements below a snapshot's length are never
+// written again, so they are read without the lock.
+func waitAppend[T any](ctx context.Context, s *Server, list func() []T, match func(T) bool) (T, error) {
+	seen := 0
+	for {
+		s.mu.Lock()
+		s.initLocked()
+		items, ch := list(), s.changed
+		s.mu.Unlock()
+		for ; seen < len(items); seen++ {
+			if match(items[seen]) {
+				return items[seen], nil
 			}
 		}
-		return false
-	})
-	return found, err
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			var zero T
+			return zero, ctx.Err()
+		}
+	}
 }
 
 // Calls returns every Web API call in order, failed ones included.

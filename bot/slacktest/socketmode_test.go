@@ -40,7 +40,7 @@ func startClient(t *testing.T, s *slacktest.Server, pingInterval time.Duration) 
 	api := slack.New(s.BotToken, slack.OptionAPIURL(s.APIURL()), slack.OptionAppLevelToken(or(s.AppToken, "xapp-test-token")))
 	c := &smClient{
 		Client: socketmode.New(api, socketmode.OptionPingInterval(pingInterval)),
-		events: make(chan socketmode.Event, 100),
+		events: make(chan socketmode.Event, 1000),
 		done:   make(chan error, 1),
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -52,7 +52,8 @@ func startClient(t *testing.T, s *slacktest.Server, pingInterval time.Duration) 
 			case e := <-c.Events:
 				select {
 				case c.events <- e:
-				default: // tests only look at recent events
+				case <-ctx.Done():
+					return
 				}
 			case <-ctx.Done():
 				return
