@@ -29,7 +29,11 @@ func FuzzParse(f *testing.F) {
 		}
 		offset %= 3 * 366 * 86400 // keep now within a few years of 2026
 		now := time.Unix(base+offset, 0).In(loc)
+		began := time.Now()
 		r, err := Parse(text, now, loc)
+		if took := time.Since(began); took > time.Second {
+			t.Fatalf("%q: took %v", text, took)
+		}
 		if err != nil {
 			var pe *Error
 			if !errors.As(err, &pe) {

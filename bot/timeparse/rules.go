@@ -18,8 +18,8 @@ var allRules = []*rule{
 	rangeRule,
 	inExactRule,
 	durationRule, durationBareRule,
-	monthDateRule, relDaysRule, slashRule, casualRule, weekdayRule, ordinalRule, nextWeekRule,
-	meridiemRule, colonRule, namedTimeRule, oclockRule, atHourRule, dayPartRule, bareHourRule, nowRule,
+	monthDateRule, relDaysRule, slashRule, casualRule, ordinalRule, weekdayRule, nextWeekRule,
+	meridiemRule, colonRule, namedTimeRule, oclockRule, ishRule, atHourRule, dayPartRule, bareHourRule, nowRule,
 }
 
 // re compiles a pattern for the working text, which is lowercased ASCII, so
@@ -220,6 +220,9 @@ var relDaysRule = &rule{
 			n, unit = c[3], c[4]
 		}
 		v, _ := numValue(n)
+		if v > 3660 {
+			return invalidf(c[0], "%q is too far ahead.", c[0])
+		}
 		st.setDate(dateSpec{kind: dOffset, n: v, unit: strings.ToLower(unit)[0], text: c[0]})
 		return nil
 	},
@@ -368,6 +371,7 @@ var ordinalRule = &rule{
 	pre: hasDigitOr(),
 	res: []*regexp.Regexp{re(`\b(?:(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)|on\s+(\d{1,2})(?:st|nd|rd|th))\b`)},
 	accept: func(st *state, m []int) (int, bool) {
+		m[0] = st.weekdayPrefix(m[0]) // "thursday the 3rd"
 		return m[1], !st.has(kDate)
 	},
 	apply: func(st *state, c []string) error {

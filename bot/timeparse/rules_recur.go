@@ -154,10 +154,10 @@ var recurWeeklyRule = &rule{
 
 var recurMonthlyRule = &rule{
 	k:   kRecur,
-	pre: anyOf("monthly", "every", "each"),
-	res: []*regexp.Regexp{re(`\b(?:monthly|` + reEvery + `\s+(?:(other|\d+|two|three)\s+)?months?|(bi-?monthly))\b(?:(?:\s+on)?\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b|\s+on\s+(\d{1,2})(?:st|nd|rd|th)?\b|\s+(\d{1,2})(?:st|nd|rd|th)\b)?`)},
+	pre: anyOf("monthly", "every", "each", "quarter"),
+	res: []*regexp.Regexp{re(`\b(?:monthly|` + reEvery + `\s+(?:(other|\d+|two|three)\s+)?months?|(bi-?monthly)|(quarterly|every\s+quarter))\b(?:(?:\s+on)?\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b|\s+on\s+(\d{1,2})(?:st|nd|rd|th)?\b|\s+(\d{1,2})(?:st|nd|rd|th)\b)?`)},
 	accept: func(st *state, m []int) (int, bool) {
-		for g := 3; g <= 5; g++ {
+		for g := 4; g <= 6; g++ {
 			if m[2*g] >= 0 && st.looksLikeTimeAfter(m[2*g+1]) {
 				return 0, false
 			}
@@ -165,8 +165,10 @@ var recurMonthlyRule = &rule{
 		return m[1], true
 	},
 	apply: func(st *state, c []string) error {
-		r := &recSpec{freq: Monthly, interval: 1, monthDay: atoi(c[3] + c[4] + c[5])}
+		r := &recSpec{freq: Monthly, interval: 1, monthDay: atoi(c[4] + c[5] + c[6])}
 		switch {
+		case c[3] != "":
+			r.interval = 3
 		case c[2] != "" || strings.EqualFold(c[1], "other"):
 			r.interval = 2
 		case c[1] != "":
@@ -180,10 +182,21 @@ var recurMonthlyRule = &rule{
 var recurMonthly2Rule = &rule{
 	k:   kRecur,
 	pre: anyOf("month"),
-	res: []*regexp.Regexp{re(`\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:every|each|the)\s+(?:(other)\s+)?month\b|\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\s+monthly\b`)},
+	res: []*regexp.Regexp{re(`\b(?:(every|each)\s+|on\s+)?(?:the\s+)?(\d{1,2}|first)(?:st|nd|rd|th)?\s+(?:day\s+)?(?:of\s+)?(every|each|the)\s+(?:(other)\s+)?month\b|\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\s+monthly\b`)},
+	accept: func(st *state, m []int) (int, bool) {
+		// "the 1st of the month" repeats only with every/each somewhere.
+		if m[6] >= 0 && string(st.work[m[6]:m[7]]) == "the" && m[2] < 0 {
+			return 0, false
+		}
+		return m[1], true
+	},
 	apply: func(st *state, c []string) error {
-		r := &recSpec{freq: Monthly, interval: 1, monthDay: atoi(c[1] + c[3])}
-		if c[2] != "" {
+		d := c[2] + c[5]
+		if d == "first" {
+			d = "1"
+		}
+		r := &recSpec{freq: Monthly, interval: 1, monthDay: atoi(d)}
+		if c[4] != "" {
 			r.interval = 2
 		}
 		st.setRec(r)
@@ -221,7 +234,7 @@ var countRule = &rule{
 			n, unit = c[3], strings.ToLower(c[4])
 		}
 		v, _ := numValue(n)
-		if v <= 0 {
+		if v <= 0 || v > 500 {
 			return invalidf(c[0], "%q isn't a number of meetings I can use.", c[0])
 		}
 		st.count = v

@@ -24,6 +24,9 @@ var (
 // parseDur reads text matched by durRE.
 func parseDur(s string) (time.Duration, bool) {
 	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	if len(s) > 24 {
+		return 0, false // no real duration is this long; avoids overflow
+	}
 	if strings.Contains(s, "half") && !strings.Contains(s, "and a half") {
 		return 30 * time.Minute, true
 	}
@@ -36,6 +39,9 @@ func parseDur(s string) (time.Duration, bool) {
 				h = float64(n)
 			}
 		}
+		if h > 10000 {
+			return 0, false
+		}
 		d := time.Duration(h * float64(time.Hour))
 		if m[2] != "" {
 			d += time.Duration(atoi(m[2])) * time.Minute
@@ -46,7 +52,7 @@ func parseDur(s string) (time.Duration, bool) {
 		return d.Round(time.Minute), true
 	}
 	if m := reDurMins.FindStringSubmatch(s); m != nil {
-		if n, ok := numValue(m[1]); ok {
+		if n, ok := numValue(m[1]); ok && n <= 600000 {
 			return time.Duration(n) * time.Minute, true
 		}
 	}
@@ -70,7 +76,7 @@ var inExactRule = &rule{
 	res: []*regexp.Regexp{re(`\bin\s+(?:about\s+|around\s+|~\s*)?(` + durRE + `)|\b(` + durRE + `)\s+from\s+now\b`)},
 	apply: func(st *state, c []string) error {
 		d, ok := parseDur(c[1] + c[2])
-		if !ok || d <= 0 {
+		if !ok || d <= 0 || d > 400*24*time.Hour {
 			return invalidf(c[0], "I couldn't read %q.", c[0])
 		}
 		t := st.now.Add(d)
@@ -125,7 +131,7 @@ var connectorAfterDuration = map[string]bool{"with": true, "on": true, "at": tru
 // --- ranges --------------------------------------------------------------
 
 const (
-	reMer   = `(?:\s*(a\.m\.|p\.m\.|a\.m|p\.m|am\b|pm\b)|([ap])\b)`
+	reMer   = `(?:\s*(a\.m\.|p\.m\.|a\.m|p\.m|am(?:ish)?\b|pm(?:ish)?\b)|([ap])\b)`
 	reClock = `(\d{1,2})(?:[:.](\d{2}))?` + reMer + `?`
 )
 
@@ -140,6 +146,11 @@ var rangeRule = &rule{
 			return 0, false
 		}
 		if m[0] > 0 && strings.ContainsRune("/:.-", rune(w[m[0]-1])) {
+			return 0, false
+		}
+		// "at 4 - 30 min" is a time and a duration, not a range.
+		if reDurAfter.MatchString(st.after(m[1])) || m[4] >= 0 && atoi(string(w[m[4]:m[5]])) > 24 ||
+			m[14] >= 0 && atoi(string(w[m[14]:m[15]])) > 24 {
 			return 0, false
 		}
 		text := strings.ToLower(string(w[m[0]:m[1]]))
@@ -158,6 +169,8 @@ var rangeRule = &rule{
 		return nil
 	},
 }
+
+var reDurAfter = re(`^(?:minutes?|mins?|m\b|hours?|hrs?|h\b)`)
 
 // reDateBefore: a bare "2-3" counts as a range right after a date word or
 // "at" ("tomorrow 2-3", "fri at 2-3"), not in "10-15 people".
@@ -259,7 +272,7 @@ var reNotHour = re(`^(?:[/%:.\-]\s*\d|st\b|nd\b|rd\b|th\b|%|people|ppl|persons?|
 var atHourRule = &rule{
 	k:   kTime,
 	pre: hasDigitOr(),
-	res: []*regexp.Regexp{re(`(?:\bat|@)\s*(?:around\s+|about\s+|~\s*)?(\d{1,4})\b`)},
+	res: []*regexp.Regexp{re(`(?:\bat|@)\s*(?:around\s+|about\s+|~\s*)?(\d{1,4})(?:ish)?\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		if reNotHour.MatchString(st.after(m[1])) {
 			return 0, false
@@ -323,7 +336,7 @@ var dayPartRule = &rule{
 var bareHourRule = &rule{
 	k:   kTime,
 	pre: hasDigitOr(),
-	res: []*regexp.Regexp{re(`\b(\d{1,2}|[01]\d[0-5]\d|2[0-3][0-5]\d)\b`)},
+	res: []*regexp.Regexp{re(`\b(\d{1,2}|[01]\d[0-5]\d|2[0-3][0-5]\d)(?:ish)?\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		k := st.hitEndingAt(m[0])
 		if k != kDate && k != kPart && k != kRecur {
@@ -344,6 +357,17 @@ var bareHourRule = &rule{
 			return nil
 		}
 		st.setTod(todSpec{set: true, h: atoi(c[1]), text: c[0]})
+		return nil
+	},
+}
+
+// ishRule: "9ish", "around 10ish": a number with -ish is always an hour.
+var ishRule = &rule{
+	k:   kTime,
+	pre: anyOf("ish"),
+	res: []*regexp.Regexp{re(`\b(\d{1,2})(?::(\d{2}))?\s*-?ish\b`)},
+	apply: func(st *state, c []string) error {
+		st.setTod(clockSpec(c[1], c[2], "", "", c[0]))
 		return nil
 	},
 }

@@ -59,6 +59,9 @@ func Parse(text string, now time.Time, loc *time.Location) (Result, error) {
 		loc = time.UTC
 	}
 	now = now.In(loc)
+	if len(text) > maxLen {
+		return Result{}, newErr(ErrInvalid, "That's too long to read a time from.", suggestion)
+	}
 	st := newState(text, now, loc)
 	res, err := st.run()
 	var pe *Error
@@ -71,6 +74,10 @@ func Parse(text string, now time.Time, loc *time.Location) (Result, error) {
 	}
 	return res, nil
 }
+
+// maxLen bounds the work per call: Slack commands are short, and the rules
+// rescan the text several times.
+const maxLen = 1000
 
 const suggestion = `try "tomorrow 3pm standup"`
 

@@ -1,6 +1,7 @@
 package timeparse
 
 import (
+	"regexp"
 	"strings"
 	"time"
 )
@@ -132,9 +133,7 @@ func (st *state) topic() string {
 		}
 	}
 	out = strings.Join(strings.Fields(out), " ")
-	out = strings.ReplaceAll(out, "()", "")
-	out = strings.ReplaceAll(out, "( )", "")
-	out = strings.ReplaceAll(out, "[]", "")
+	out = reEmptyBrackets.ReplaceAllString(out, "")
 	out = strings.Join(strings.Fields(out), " ")
 	out = trimEdges(out)
 	if len(out) >= 2 && (out[0] == '"' && out[len(out)-1] == '"' || out[0] == '\'' && out[len(out)-1] == '\'') {
@@ -142,6 +141,8 @@ func (st *state) topic() string {
 	}
 	return out
 }
+
+var reEmptyBrackets = regexp.MustCompile(`[(\[]\s*[)\]]`)
 
 const seamPunct = ",;:-|/"
 
