@@ -93,7 +93,7 @@ func (s *Server) applyReplyLocked(env *envelope, p replyPayload) (string, func()
 		if p.ResponseType == "in_channel" {
 			kind, rt = KindPost, "in_channel"
 		}
-		m := Message{Kind: kind, Channel: env.channel, TS: s.nextTSLocked(), User: env.user,
+		m := Message{Kind: kind, Channel: env.channel, TS: s.nextTSLocked(), User: env.user, At: s.now(),
 			DM: strings.HasPrefix(env.channel, "D"), Text: p.Text, Blocks: p.Blocks, ResponseType: rt}
 		s.current[m.Channel+"/"+m.TS] = m
 		return "", s.addMessageLocked(m)

@@ -42,7 +42,7 @@ func (s *Server) chatPostMessage(r request) (map[string]any, string) {
 	}
 	m := Message{
 		Kind: KindPost, Channel: t.channel, TS: s.nextTSLocked(), ThreadTS: r.str("thread_ts"),
-		User: t.dmUser, DM: t.dmUser != "", Text: text, Blocks: blocks,
+		User: t.dmUser, DM: t.dmUser != "", Text: text, Blocks: blocks, At: s.now(),
 	}
 	s.current[m.Channel+"/"+m.TS] = m
 	after := s.addMessageLocked(m)
@@ -76,7 +76,7 @@ func (s *Server) chatPostEphemeral(r request) (map[string]any, string) {
 	}
 	m := Message{
 		Kind: KindEphemeral, Channel: t.channel, TS: s.nextTSLocked(), ThreadTS: r.str("thread_ts"),
-		User: user, DM: t.dmUser != "", Text: text, Blocks: blocks,
+		User: user, DM: t.dmUser != "", Text: text, Blocks: blocks, At: s.now(),
 	}
 	s.current[m.Channel+"/"+m.TS] = m
 	after := s.addMessageLocked(m)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -140,7 +142,8 @@ func (s *Server) SendInteractive(ctx context.Context, payload any) (*Delivery, e
 		User      struct {
 			ID string `json:"id"`
 		} `json:"user"`
-		ResponseURL string `json:"response_url"`
+		ResponseURL string          `json:"response_url"`
+		View        json.RawMessage `json:"view"`
 	}
 	_ = json.Unmarshal(raw, &probe)
 	s.mu.Lock()
@@ -154,6 +157,14 @@ func (s *Server) SendInteractive(ctx context.Context, payload any) (*Delivery, e
 	env, _ := s.newEnvelopeLocked("interactive", json.RawMessage(raw), acceptsResponse(probe.Type))
 	s.mu.Unlock()
 	env.d.TriggerID, env.d.ResponseURL, env.user = trig, probe.ResponseURL, probe.User.ID
+	if probe.Type == "view_submission" && len(probe.View) > 0 {
+		// So the ack's response_action is judged against this view.
+		var v struct {
+			ID string `json:"id"`
+		}
+		_ = json.Unmarshal(probe.View, &v)
+		env.view = &View{ID: v.ID, UserID: probe.User.ID, JSON: probe.View}
+	}
 	return s.deliver(ctx, env)
 }
 
@@ -204,6 +215,22 @@ func (s *Server) Redeliver(ctx context.Context, d *Delivery, reason string) (*De
 // WaitAck returns the first ack for envelopeID, past or future.
 func (s *Server) WaitAck(ctx context.Context, envelopeID string) (Ack, error) {
 	return waitAppend(ctx, s, func() []Ack { return s.acks }, func(a Ack) bool { return a.EnvelopeID == envelopeID })
+}
+
+// Unacked returns the deliveries written to a socket and not acked yet,
+// oldest first (an original that was redelivered stays in the list). With
+// real Slack each of these is a user-visible error or a retried event.
+func (s *Server) Unacked() []Delivery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Delivery
+	for _, e := range s.pending {
+		if !e.acked && !e.sent.IsZero() {
+			out = append(out, e.d)
+		}
+	}
+	slices.SortFunc(out, func(a, b Delivery) int { return strings.Compare(a.EnvelopeID, b.EnvelopeID) })
+	return out
 }
 
 // Acks returns every ack frame received, in order.

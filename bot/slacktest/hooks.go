@@ -90,7 +90,7 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request, rest s
 	if rt == "" {
 		rt = "ephemeral" // Slack's default for response_url messages
 	}
-	m := Message{Kind: KindResponseURL, Channel: h.channel, ThreadTS: b.ThreadTS, User: h.user,
+	m := Message{Kind: KindResponseURL, Channel: h.channel, ThreadTS: b.ThreadTS, User: h.user, At: s.now(),
 		DM: strings.HasPrefix(h.channel, "D"), Text: b.Text, Blocks: b.Blocks, ResponseType: rt,
 		ReplaceOriginal: b.ReplaceOriginal, DeleteOriginal: b.DeleteOriginal}
 	key := h.channel + "/" + h.originTS

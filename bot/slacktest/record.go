@@ -157,8 +157,8 @@ func (s *Server) record(c Call) {
 	s.notifyLocked()
 }
 
-// addMessageLocked records m and keeps current in step; it returns the
-// callback to run after unlocking.
+// addMessageLocked records m, stamped now; callers keep current in step.
+// It returns the OnMessage callback to run after unlocking.
 func (s *Server) addMessageLocked(m Message) func() {
 	m.At = s.now()
 	s.messages = append(s.messages, m)

@@ -61,8 +61,9 @@ type Server struct {
 	HomeTabDisabled bool
 
 	// OnMessage is called after every post, ephemeral, update, delete,
-	// response_url message and slash-command reply. nil = nothing. It runs on
-	// the request's goroutine before Slack answers, so it must not block.
+	// response_url message and slash-command reply. nil = nothing. It runs
+	// synchronously, without the server's lock, on the goroutine serving the
+	// call or reading the ack, so it should return quickly.
 	OnMessage func(Message)
 	// OnView is called after every views.open/update/push/publish. nil = nothing.
 	OnView func(View)
