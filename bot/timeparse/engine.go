@@ -286,7 +286,7 @@ func recurring(st *state, _ string) bool { return st.has(kRecur) }
 
 // hasZoneWord: a zone abbreviation as a whole word, or a +hh offset.
 func hasZoneWord(_ *state, w string) bool {
-	if strings.IndexByte(w, '+') >= 0 {
+	if strings.IndexByte(w, '+') >= 0 || strings.Contains(w, " -") {
 		return true
 	}
 	for _, f := range strings.FieldsFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) {

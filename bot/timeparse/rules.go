@@ -64,6 +64,8 @@ func (st *state) looksLikeTimeAfter(r int) bool {
 
 var reTimeNext = re(`^(?:at\b|@|\d|noon|midday|midnight|eod|morning|afternoon|evening|night)`)
 
+var reMerBefore = re(`\d\s*[ap]\.?m?\.?$`)
+
 var reTimeBefore = re(`(?:\d|\d\s*[ap]\.?(?:m\.?)?|\bnoon|\bmidnight|\bmidday|\beod)\s*\(?$`)
 
 // --- zones ---------------------------------------------------------------
@@ -85,8 +87,12 @@ var zoneRule = &rule{
 	k:   kZone,
 	pre: hasZoneWord,
 	res: []*regexp.Regexp{re(`\(?(?:\bin\s+)?(?:\b(utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b|\b` +
-		alternation(zoneNames) + `\b(?:\s+time)?|\+(\d{2}):?(\d{2})\b)\)?`)},
+		alternation(zoneNames) + `\b(?:\s+time)?|\+(\d{2}):?(\d{2})\b|\s-(\d{2}):?(\d{2})\b)\)?`)},
 	accept: func(st *state, m []int) (int, bool) {
+		if m[14] >= 0 {
+			// "3pm -05:00" is an offset, "10:00 -11:00" a range.
+			return m[1], reMerBefore.MatchString(st.before(m[0]))
+		}
 		return m[1], reTimeBefore.MatchString(st.before(m[0]))
 	},
 	apply: func(st *state, c []string) error {
@@ -98,6 +104,8 @@ var zoneRule = &rule{
 			return st.setOffset(c[2], c[3], c[4], c[0])
 		case c[5] != "":
 			return st.setOffset("+", c[5], c[6], c[0])
+		case c[7] != "":
+			return st.setOffset("-", c[7], c[8], c[0])
 		}
 		w := strings.ToLower(strings.Trim(c[0], "() "))
 		w = strings.TrimSuffix(strings.TrimPrefix(w, "in "), " time")

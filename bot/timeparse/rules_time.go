@@ -217,20 +217,25 @@ var meridiemRule = &rule{
 
 var colonRule = &rule{
 	k:   kTime,
-	pre: anyOf(":"),
-	res: []*regexp.Regexp{re(`\b(\d{1,2}):(\d{2})(?::\d{2})?\b`)},
+	pre: anyOf(":", "."),
+	res: []*regexp.Regexp{re(`\b(\d{1,2})([:.])(\d{2})(?::\d{2})?\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		w := st.work
-		if m[0] > 0 && strings.ContainsRune("/:.", rune(w[m[0]-1])) {
+		if m[0] > 0 && strings.ContainsRune("/:.$", rune(w[m[0]-1])) {
 			return 0, false
 		}
-		if m[1] < len(w) && (w[m[1]] == ':' || w[m[1]] == '/') {
+		if m[1] < len(w) && (w[m[1]] == ':' || w[m[1]] == '/' || w[m[1]] == '.' && m[1]+1 < len(w) && isAlnum(w[m[1]+1])) {
+			return 0, false
+		}
+		// "9.30" is a time only where a time is expected ("at 9.30",
+		// "tomorrow 9.30"), not in "v2.10" or "$3.50".
+		if w[m[4]] == '.' && !reDateBefore.MatchString(st.before(m[0])) {
 			return 0, false
 		}
 		return m[1], true
 	},
 	apply: func(st *state, c []string) error {
-		st.setTod(clockSpec(c[1], c[2], "", "", c[0]))
+		st.setTod(clockSpec(c[1], c[3], "", "", c[0]))
 		return nil
 	},
 }
@@ -299,8 +304,8 @@ var atHourRule = &rule{
 
 var dayPartRule = &rule{
 	k:   kPart,
-	pre: anyOf("morning", "mornin", "afternoon", "arvo", "evening", "night"),
-	res: []*regexp.Regexp{re(`\b(?:(this)\s+|in\s+the\s+|at\s+|during\s+the\s+)?(morning|mornin|afternoon|arvo|evening|night)\b`)},
+	pre: anyOf("morn", "afternoon", "arvo", "evening", "night"),
+	res: []*regexp.Regexp{re(`\b(?:(this)\s+|in\s+the\s+|at\s+|during\s+the\s+)?(morning|mornin|morn|afternoon|arvo|evening|night)\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		if strings.EqualFold(string(st.work[m[4]:m[5]]), "night") && m[2] < 0 {
 			k := st.hitEndingAt(m[0])
@@ -314,7 +319,7 @@ var dayPartRule = &rule{
 	apply: func(st *state, c []string) error {
 		p := strings.ToLower(c[2])
 		switch p {
-		case "mornin":
+		case "mornin", "morn":
 			p = "morning"
 		case "arvo":
 			p = "afternoon"

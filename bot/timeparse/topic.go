@@ -78,7 +78,8 @@ func (st *state) topic() string {
 			for j > 0 && st.orig[j-1] != ' ' && st.orig[j-1] != '\t' && !gone[j-1] {
 				j--
 			}
-			if j == i || !connectors[strings.ToLower(st.orig[j:i])] {
+			word := strings.ToLower(st.orig[j:i])
+			if j == i || !connectors[word] && !(h.k == kDuration && (word == "a" || word == "an")) {
 				break
 			}
 			for k := j; k < h.l; k++ {
