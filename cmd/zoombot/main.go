@@ -1,5 +1,5 @@
 // Command zoombot is the Slack bot that schedules Zoom meetings, plus its
-// helper subcommands (parse, sandbox).
+// helper subcommands (check, parse, sandbox).
 //
 // main only calls run, which takes every OS input, so tests drive the whole
 // program with a map-backed getenv and buffers.
@@ -54,6 +54,7 @@ const usage = `zoombot schedules Zoom meetings from Slack.
 
 Usage:
   zoombot [run] [flags]      start the bot (configuration from env vars; flags mirror them)
+  zoombot check [flags]      check the configuration against Slack, Zoom and the database (same env vars and flags as run)
   zoombot sandbox            try the whole bot offline, against a fake Slack and Zoom
   zoombot parse [flags] TEXT show how a /zoom schedule phrase is read
   zoombot help               this text
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch cmd {
 	case "run":
 		return runCommand(ctx, args, getenv, stderr)
+	case "check":
+		return runCheck(ctx, args, getenv, stdout, stderr)
 	case "parse":
 		return runParse(ctx, args, stdout, stderr)
 	case "sandbox":
