@@ -103,7 +103,7 @@ func (b *boundRule) Find(string) *rules.Match {
 		return nil
 	}
 	// Take the leftmost acceptable match. A rejected candidate has its
-	// first byte blanked in a scratch copy and the search runs again, so
+	// first word blanked in a scratch copy and the search runs again, so
 	// overlapping candidates are still seen ("1:1 dec 3": "1 dec" is
 	// rejected, then "dec 3" is found).
 	scratch := w
@@ -116,7 +116,11 @@ func (b *boundRule) Find(string) *rules.Match {
 			if m := b.try(w, idx); m != nil {
 				return m
 			}
-			scratch = scratch[:idx[0]] + string(blank) + scratch[idx[0]+1:]
+			end := idx[0] + 1
+			for end < len(scratch) && isAlnum(scratch[end]) && isAlnum(scratch[idx[0]]) {
+				end++
+			}
+			scratch = scratch[:idx[0]] + strings.Repeat(string(blank), end-idx[0]) + scratch[end:]
 		}
 	}
 	return nil

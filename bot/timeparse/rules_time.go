@@ -90,6 +90,10 @@ var durationRule = &rule{
 	pre: hasDurUnit,
 	res: []*regexp.Regexp{re(`(?:\(\s*)?(?:\b(?:for|lasting|duration:?)\s+(?:about\s+|around\s+|approx\.?\s+|~\s*)?)?\b(` +
 		durRE + `)(?:\s+long)?(?:\s*\))?`)},
+	accept: func(st *state, m []int) (int, bool) {
+		// "14h00", "09h30" are 24-hour clock times, "1h30" a duration.
+		return m[1], !reEuroClock.MatchString(string(st.work[m[2]:m[3]]))
+	},
 	apply: func(st *state, c []string) error {
 		d, ok := parseDur(c[1])
 		if !ok {
@@ -170,6 +174,8 @@ var rangeRule = &rule{
 	},
 }
 
+var reEuroClock = re(`^(?:0\d|1[3-9]|2[0-3])h[0-5]\d$`)
+
 var reDurAfter = re(`^(?:minutes?|mins?|m\b|hours?|hrs?|h\b)`)
 
 // reDateBefore: a bare "2-3" counts as a range right after a date word or
@@ -217,8 +223,8 @@ var meridiemRule = &rule{
 
 var colonRule = &rule{
 	k:   kTime,
-	pre: anyOf(":", "."),
-	res: []*regexp.Regexp{re(`\b(\d{1,2})([:.])(\d{2})(?::\d{2})?\b`)},
+	pre: anyOf(":", ".", "h"),
+	res: []*regexp.Regexp{re(`\b(\d{1,2})([:.h])(\d{2})(?::\d{2})?\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		w := st.work
 		if m[0] > 0 && strings.ContainsRune("/:.$", rune(w[m[0]-1])) {
@@ -230,6 +236,9 @@ var colonRule = &rule{
 		// "9.30" is a time only where a time is expected ("at 9.30",
 		// "tomorrow 9.30"), not in "v2.10" or "$3.50".
 		if w[m[4]] == '.' && !reDateBefore.MatchString(st.before(m[0])) {
+			return 0, false
+		}
+		if w[m[4]] == 'h' && !reEuroClock.MatchString(string(w[m[0]:m[1]])) {
 			return 0, false
 		}
 		return m[1], true
