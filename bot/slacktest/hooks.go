@@ -96,9 +96,12 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request, rest s
 	key := h.channel + "/" + h.originTS
 	orig, hasOrig := s.current[key]
 	switch {
-	case b.DeleteOriginal && h.originTS != "":
+	case b.DeleteOriginal:
+		// A command has no original message to delete; nothing is shown.
 		m.TS = h.originTS
-		delete(s.current, key)
+		if h.originTS != "" {
+			delete(s.current, key)
+		}
 	case b.ReplaceOriginal && hasOrig:
 		m.TS = h.originTS
 		orig.Text, orig.Blocks, orig.At = m.Text, m.Blocks, s.now()
