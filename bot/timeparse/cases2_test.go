@@ -164,6 +164,16 @@ func TestRecurrence(t *testing.T) {
 		{"daily for 5 days at 9am", "2026-11-28 09:00", "every day, 5 times", "", 0},
 		{"monthly for 6 months on the 1st at 10", "2026-12-01 10:00", "monthly on day 1, 6 times", "", 0},
 		{"every friday 4pm PT demo", "2026-11-27 19:00", "every Friday", "demo", 0},
+		{"standups mon/wed/fri 9:15", "2026-11-30 09:15", "every Monday, Wednesday and Friday", "standups", 0},
+		{"sync monday and wednesday at 2", "2026-11-30 14:00", "every Monday and Wednesday", "sync", 0},
+		{"every other week on wed 3pm", "2026-12-02 15:00", "every other Wednesday", "", 0},
+		{"weekly on Tues at 2pm starting 12/8", "2026-12-08 14:00", "every Tuesday", "", 0},
+		{"quarterly review dec 15 2pm", "2026-12-15 14:00", "every 3 months on day 15", "review", 0},
+		{"every 1st of the month 9am", "2026-12-01 09:00", "monthly on day 1", "", 0},
+		{"standup mon-fri 9:45am 15 min", "2026-11-30 09:45", "every weekday", "standup", 15},
+		{"every weekday morning standup", "2026-11-30 09:00", "every weekday", "standup", 0},
+		{"every evening at 6 walk", "2026-11-27 18:00", "every day", "walk", 0},
+		{"every Monday at 10 starting Dec 7 for 8 weeks", "2026-12-07 10:00", "every Monday, 8 times", "", 0},
 		{"team sync every tuesday at 2 until end of year", "2026-12-01 14:00", "every Tuesday, until Dec 31", "team sync", 0},
 	}
 	for _, tt := range tests {

@@ -71,5 +71,12 @@ func init() {
 		{in: "tomorrow 12:00pm", start: "2026-11-28 12:00"},
 		{in: "$3.50 budget review tomorrow 3pm", start: "2026-11-28 15:00", topic: "$3.50 budget review"},
 		{in: "version 2.10 review tomorrow 3pm", start: "2026-11-28 15:00", topic: "version 2.10 review"},
+		{in: "december first at 10", start: "2026-12-01 10:00"},
+		{in: "next tuesday at 2 for an hour to discuss Q1", start: "2026-12-01 14:00", dur: 60, topic: "discuss Q1"},
+		{in: "tomorrow 3pm sharp", start: "2026-11-28 15:00"},
+		{in: "in a couple hours", start: "2026-11-27 12:15"},
+		{in: "in a couple of hours sync", start: "2026-11-27 12:15", topic: "sync"},
+		{in: "lunch at Chipotle tomorrow noon", start: "2026-11-28 12:00", topic: "lunch at Chipotle"},
+		{in: "on call handoff tomorrow 9am", start: "2026-11-28 09:00", topic: "on call handoff"},
 	}})
 }

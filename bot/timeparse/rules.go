@@ -164,7 +164,7 @@ var isoRule = &rule{
 var monthDateRule = &rule{
 	k:   kDate,
 	pre: hasWord(monthWords),
-	res: []*regexp.Regexp{re(`\b(?:the\s+)?(?:(` + reMon + `)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` +
+	res: []*regexp.Regexp{re(`\b(?:the\s+)?(?:(` + reMon + `)\.?\s*(\d{1,2}|` + reOrdWord + `)(?:st|nd|rd|th)?\b|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` +
 		reMon + `)\b\.?)(,?\s*(\d{4})\b)?`)},
 	accept: func(st *state, m []int) (int, bool) {
 		right := m[1]
@@ -192,7 +192,11 @@ var monthDateRule = &rule{
 			mon, day = c[4], c[3]
 		}
 		mo, _ := monthOf(mon)
-		st.setDate(dateSpec{kind: dAbs, y: atoi(c[6]), m: int(mo), d: atoi(day), text: c[0]})
+		d, ok := ordinalWords[day]
+		if !ok {
+			d = atoi(day)
+		}
+		st.setDate(dateSpec{kind: dAbs, y: atoi(c[6]), m: int(mo), d: d, text: c[0]})
 		return nil
 	},
 }

@@ -85,7 +85,7 @@ var (
 var recurWeekdayRule = &rule{
 	k: kRecur,
 	pre: func(st *state, w string) bool {
-		return anyOf("days")(st, w) || (anyOf("every", "each", "evry")(st, w) || strings.ContainsAny(w, "-t")) &&
+		return anyOf("days")(st, w) || (anyOf("every", "each", "evry")(st, w) || strings.ContainsAny(w, "-t/,&+")) &&
 			(anyOf("week", "work", "business")(st, w) || hasWord(weekdayWords)(st, w))
 	},
 	res: []*regexp.Regexp{re(`\b(?:(` + reEvery + `)\s+(?:` + reIntvl + `\s+)?|(on)\s+)?(` + reWDList + `|` + reWorkday +
@@ -98,8 +98,12 @@ var recurWeekdayRule = &rule{
 		if reWorkdayRE.MatchString(list) {
 			return m[1], strings.HasSuffix(list, "s")
 		}
-		// "mon-fri", "monday to thursday": a span of days repeats.
-		return m[1], isPluralDay(list) || reDaySpan.MatchString(list)
+		// "mon-fri", "monday to thursday", "mon/wed/fri": a span or a list
+		// of days repeats (one meeting is not on three days).
+		if strings.Contains(list, " or ") {
+			return 0, false
+		}
+		return m[1], isPluralDay(list) || reDaySpan.MatchString(list) || len(parseDays(list)) >= 2
 	},
 	apply: func(st *state, c []string) error {
 		st.setRec(&recSpec{freq: Weekly, interval: intervalOf(c[2], c[3]), days: parseDays(c[5])})

@@ -10,14 +10,14 @@ import (
 // --- durations -------------------------------------------------------------
 
 const (
-	durH    = `(?:(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six)\s*-?\s*(?:hours?|hrs?|h)(?:\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|m)|\s+and\s+a\s+half|\d{2})?|hour\s+and\s+a\s+half)`
+	durH    = `(?:(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|(?:a\s+)?couple(?:\s+of)?)\s*-?\s*(?:hours?|hrs?|h)(?:\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|m)|\s+and\s+a\s+half|\d{2})?|hour\s+and\s+a\s+half)`
 	durHalf = `half\s*(?:an?\s+)?-?\s*hour|half-hour`
 	durM    = `(?:\d+|fifteen|twenty|thirty|forty[\s-]?five|forty|sixty|ninety)\s*-?\s*(?:minutes?|mins?)|\d+m`
 	durRE   = `(?:` + durH + `|` + durHalf + `|` + durM + `)\b`
 )
 
 var (
-	reDurHours = re(`^(\d+(?:\.\d+)?|an?|one|two|three|four|five|six)?\s*-?\s*(?:hours?|hrs?|h)\s*(?:and\s+)?(?:(\d{1,2})\s*(?:minutes?|mins?|m)?|(a\s+half))?$`)
+	reDurHours = re(`^(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|(?:a\s+)?couple(?:\s+of)?)?\s*-?\s*(?:hours?|hrs?|h)\s*(?:and\s+)?(?:(\d{1,2})\s*(?:minutes?|mins?|m)?|(a\s+half))?$`)
 	reDurMins  = re(`^(\d+|[a-z]+(?:[\s-]five)?)\s*-?\s*(?:minutes?|mins?|m)$`)
 )
 

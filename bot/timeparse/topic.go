@@ -62,6 +62,17 @@ func (st *state) topic() string {
 		for i := h.l; i < h.r && i < n; i++ {
 			gone[i] = true
 		}
+		// "3pm sharp": the word only qualifies the time.
+		if h.k == kTime || h.k == kRange {
+			rest := st.orig[h.r:]
+			trimmed := strings.TrimLeft(rest, " ")
+			if len(trimmed) >= 5 && strings.EqualFold(trimmed[:5], "sharp") && (len(trimmed) == 5 || !isAlnum(trimmed[5])) {
+				from := h.r + len(rest) - len(trimmed)
+				for i := from; i < from+5; i++ {
+					gone[i] = true
+				}
+			}
+		}
 		// Connector words right before the expression go with it.
 		l := h.l
 		for {
@@ -149,7 +160,7 @@ const seamPunct = ",;:-|/"
 
 func stripLeadFor(s string) string {
 	ls := strings.ToLower(s)
-	for _, p := range []string{"for ", "about ", "re: ", "re "} {
+	for _, p := range []string{"for ", "about ", "re: ", "re ", "to "} {
 		if strings.HasPrefix(ls, p) && len(s) > len(p) {
 			return strings.TrimSpace(s[len(p):])
 		}

@@ -53,6 +53,12 @@ var numberWords = map[string]int{
 	"forty-five": 45, "forty five": 45, "sixty": 60, "ninety": 90,
 }
 
+// ordinalWords are day numbers written out ("december first").
+var ordinalWords = map[string]int{
+	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+	"ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "fifteenth": 15, "twentieth": 20, "thirtieth": 30,
+}
+
 // alternation builds a regexp alternation of the map's keys, longest first so
 // that "tues" wins over "tue".
 func alternation[V any](m map[string]V) string {
@@ -73,9 +79,10 @@ func alternation[V any](m map[string]V) string {
 }
 
 var (
-	reWD  = alternation(weekdayWords)
-	reMon = alternation(monthWords)
-	reNum = `(?:\d+|` + strings.TrimPrefix(alternation(numberWords), "(?:")
+	reWD      = alternation(weekdayWords)
+	reMon     = alternation(monthWords)
+	reNum     = `(?:\d+|` + strings.TrimPrefix(alternation(numberWords), "(?:")
+	reOrdWord = alternation(ordinalWords)
 	// reTomorrow covers the spellings seen in chat: tmrw, tmr, 2moro, tomorow, tommorow...
 	reTomorrow = `(?:tomm?orr?ow|tmrw|tmrrw|tmrow|tmr|tmw|tmro|tomrw|tmorr?ow|2mor+ow?|2mrw|2morow)`
 	reToday    = `(?:today|tdy|2day)`
