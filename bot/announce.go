@@ -27,8 +27,13 @@ func (r Reply) empty() bool { return r.Text == "" && len(r.Blocks) == 0 }
 func (b *Bot) announce(ctx context.Context, in scheduleInput, m *storage.Meeting, startURL string) (Reply, error) {
 	var reply Reply
 	text, blocks := meetingMessage(m, b.icsURL(m))
-	channel, ts, err := b.slack.PostMessageContext(ctx, in.ChannelID, slackTextBlocks(text, blocks)...)
+	var channel, ts string
+	var err error
+	if m.MessageTS == "" { // a resumed request may have posted already
+		channel, ts, err = b.slack.PostMessageContext(ctx, in.ChannelID, slackTextBlocks(text, blocks)...)
+	}
 	switch {
+	case m.MessageTS != "":
 	case err == nil:
 		if err := b.db.SetMessageRef(ctx, m.ID, channel, ts); err != nil {
 			return Reply{}, fmt.Errorf("store message ref: %w", err)
@@ -46,7 +51,7 @@ func (b *Bot) announce(ctx context.Context, in scheduleInput, m *storage.Meeting
 	default:
 		return Reply{}, fmt.Errorf("post meeting %d to %s: %w", m.ID, in.ChannelID, err)
 	}
-	basicCap := m.Duration > 40*time.Minute && b.hostIsBasic(ctx, m)
+	basicCap := m.Duration > 40*time.Minute && in.Host != nil && in.Host.Type == 1
 	dmText, dmBlocks := hostDM(m, startURL, basicCap)
 	if err := b.dm(ctx, m.RequesterID, dmText, dmBlocks); err != nil {
 		return Reply{}, fmt.Errorf("DM start link for %d: %w", m.ID, err)
@@ -56,6 +61,9 @@ func (b *Bot) announce(ctx context.Context, in scheduleInput, m *storage.Meeting
 		return Reply{}, err
 	}
 	b.refreshHomes(ctx, m)
+	if t, ok := ctx.Value(receivedKey{}).(time.Time); ok {
+		b.metrics.Announced(time.Since(t))
+	}
 	return reply, nil
 }
 
@@ -76,11 +84,6 @@ func (b *Bot) inviteAll(ctx context.Context, m *storage.Meeting) {
 			b.log.WarnContext(ctx, "invitee DM failed", "meeting", m.ID, "invitee", id, "err", err)
 		}
 	}
-}
-
-func (b *Bot) hostIsBasic(ctx context.Context, m *storage.Meeting) bool {
-	mapping, err := b.db.GetUserMapping(ctx, m.TeamID, m.RequesterID)
-	return err == nil && mapping.ZoomUserID == m.HostZoomUserID && mapping.ZoomUserType == 1
 }
 
 // dm sends a private message to a user in their DM with the bot.

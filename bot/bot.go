@@ -26,6 +26,22 @@ type Config struct {
 	// BotName is how help text tells people to invite the bot. Empty means
 	// "@zoom-scheduler", the manifest's display name.
 	BotName string
+	// HostConcurrency is how many meetings one Zoom user may run at once
+	// (ZOOMBOT_HOST_CONCURRENCY): 1 on Pro, 2 for licensed users on
+	// Business plans. Zero means 1.
+	HostConcurrency int
+	// HostPool lists Zoom users (emails or ids) that host every meeting
+	// (ZOOMBOT_HOST_POOL); each meeting gets one free for its whole slot.
+	// Empty means each requester hosts their own meetings.
+	HostPool []string
+	// ZoomRetryWindow is how long a request keeps trying while Zoom is down.
+	// Zero means 10 minutes.
+	ZoomRetryWindow time.Duration
+	// RetryBackoff is the first pause between those tries; it doubles up to
+	// 30 s. Zero means 5 s.
+	RetryBackoff time.Duration
+	// Metrics receives measurements. Nil means none.
+	Metrics Metrics
 	// ReminderLead is how long before each meeting a reminder is posted in
 	// its thread (ZOOMBOT_REMINDER). Zero turns reminders off.
 	ReminderLead time.Duration
@@ -56,6 +72,18 @@ func (c Config) withDefaults() Config {
 	if c.BotName == "" {
 		c.BotName = "@zoom-scheduler"
 	}
+	if c.HostConcurrency < 1 {
+		c.HostConcurrency = 1
+	}
+	if c.ZoomRetryWindow <= 0 {
+		c.ZoomRetryWindow = 10 * time.Minute
+	}
+	if c.RetryBackoff <= 0 {
+		c.RetryBackoff = 5 * time.Second
+	}
+	if c.Metrics == nil {
+		c.Metrics = noMetrics{}
+	}
 	if c.ReminderTick <= 0 {
 		c.ReminderTick = 15 * time.Second
 	}
@@ -77,7 +105,19 @@ type Bot struct {
 	cfg   Config
 	log   *slog.Logger
 
-	users userCache
+	users   userCache
+	metrics Metrics
+	slots   keyedMutex // one scheduling request per user and slot at a time
+	pool    poolCache
+
+	// stopping is closed when Run's context ends, so background retries
+	// stop and leave their requests for Recover.
+	stopping chan struct{}
+	stopOnce sync.Once
+
+	// afterZoomCreate, when set by a test, runs right after the Zoom create
+	// call returns: a test can end the goroutine there to simulate a crash.
+	afterZoomCreate func()
 
 	// work tracks handlers still running after their ack, so Run can let
 	// them finish on shutdown.
@@ -88,8 +128,13 @@ type Bot struct {
 // keeps its records in db.
 func New(sc *slack.Client, zc *zoom.Client, db *storage.DB, cfg Config) *Bot {
 	cfg = cfg.withDefaults()
-	b := &Bot{slack: sc, zoom: zc, db: db, cfg: cfg, log: cfg.Logger}
+	b := &Bot{slack: sc, zoom: zc, db: db, cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, stopping: make(chan struct{})}
 	b.users.ttl = cfg.UserCacheTTL
+	// The records' timestamps (created_at, the duplicate window) follow
+	// the bot's clock.
+	if db != nil {
+		db.Now = cfg.Now
+	}
 	return b
 }
 

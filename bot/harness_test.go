@@ -43,8 +43,12 @@ type lockedBuffer struct {
 	b  bytes.Buffer
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
-func (l *lockedBuffer) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
 // testEnv is the bot wired to the fakes and a real SQLite file, as
 // cmd/zoombot wires it, but with a clock the test controls.
@@ -64,7 +68,8 @@ type testEnv struct {
 	done   chan error
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+// newTestEnv starts the bot; opts may change the fakes and e.cfg first.
+func newTestEnv(t *testing.T, opts ...func(*testEnv)) *testEnv {
 	t.Helper()
 	e := &testEnv{t: t, clock: &fakeClock{t: testNow}, logs: &lockedBuffer{}}
 	e.slack = slacktest.NewServer()
@@ -79,7 +84,10 @@ func newTestEnv(t *testing.T) *testEnv {
 	e.zoomHS = httptest.NewServer(e.zoom)
 	t.Cleanup(e.zoomHS.Close)
 	e.dbPath = filepath.Join(t.TempDir(), "zoombot.db")
-	e.cfg = Config{ReminderLead: 10 * time.Minute, ReminderTick: time.Hour}
+	e.cfg = Config{ReminderLead: 10 * time.Minute, ReminderTick: time.Hour, RetryBackoff: 20 * time.Millisecond, ZoomRetryWindow: 5 * time.Second}
+	for _, o := range opts {
+		o(e)
+	}
 	e.start()
 	return e
 }
@@ -96,6 +104,9 @@ func (e *testEnv) start() {
 		Auth: zoom.NewS2STokenSource(zoom.S2SConfig{AccountID: "a", ClientID: "c", ClientSecret: "s",
 			TokenURL: e.zoomHS.URL + "/oauth/token"}),
 		Backoff: time.Millisecond,
+		// The fake enforces no per-second limits here; a real plan's would
+		// only slow the bursts down.
+		Plan: zoom.Plan{Light: 10000, Medium: 10000, Heavy: 10000},
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -201,7 +212,9 @@ func dmTo(user string) func(slacktest.Message) bool {
 }
 
 func postIn(channel string) func(slacktest.Message) bool {
-	return func(m slacktest.Message) bool { return m.Channel == channel && m.Kind == slacktest.KindPost && m.ThreadTS == "" }
+	return func(m slacktest.Message) bool {
+		return m.Channel == channel && m.Kind == slacktest.KindPost && m.ThreadTS == ""
+	}
 }
 
 func and(fs ...func(slacktest.Message) bool) func(slacktest.Message) bool {

@@ -27,6 +27,12 @@ func (b *Bot) serveInteraction(ctx context.Context, cb slack.InteractionCallback
 		return
 	}
 	for _, a := range cb.ActionCallback.BlockActions {
+		// A redelivered click carries the same action_ts: do it once.
+		key := "action:" + a.ActionTs + ":" + cb.User.ID
+		if _, fresh, err := b.db.BeginRequest(ctx, &storage.Request{Key: key, Kind: "action:" + a.ActionID,
+			TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Channel.ID, State: storage.RequestAnnounced}); err == nil && !fresh {
+			continue
+		}
 		reply, err := b.HandleAction(ctx, cb, a)
 		if err != nil {
 			reply = b.userReply(ctx, err, slog.String("team", cb.Team.ID), slog.String("user", cb.User.ID),
@@ -45,6 +51,14 @@ func (b *Bot) HandleAction(ctx context.Context, cb slack.InteractionCallback, a 
 		return b.actionCancel(ctx, cb, a)
 	case actionOpenForm, actionHomeSchedule:
 		return Reply{}, b.openForm(ctx, cb, a)
+	case actionScheduleAnyway, actionScheduleAgain:
+		return b.actionForce(ctx, cb, a)
+	case actionDismiss:
+		if cb.ResponseURL != "" {
+			err := slack.PostWebhookCustomHTTPContext(ctx, cb.ResponseURL, responseClient, &slack.WebhookMessage{DeleteOriginal: true})
+			return Reply{}, err
+		}
+		return Reply{}, nil
 	default: // join, calendar: URL buttons, Slack opens the link
 		return Reply{}, nil
 	}
@@ -102,6 +116,35 @@ func (b *Bot) actionCancel(ctx context.Context, cb slack.InteractionCallback, a 
 	return Reply{Text: fmt.Sprintf("Cancelled *%s*.", escapeTopic(m.Topic))}, nil
 }
 
+// actionForce schedules a request that a warning held back (a clash, or a
+// double submit), now that its user said to go ahead. Its key derives from
+// the held request, so a double click schedules it once.
+func (b *Bot) actionForce(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (Reply, error) {
+	held, err := b.db.GetRequest(ctx, a.Value)
+	if errors.Is(err, storage.ErrNotFound) {
+		return Reply{}, userErr("expired", "I no longer have that request. Please schedule it again.")
+	}
+	if err != nil {
+		return Reply{}, err
+	}
+	if held.UserID != cb.User.ID {
+		return Reply{}, userErr("not_yours", "Only <@%s> can decide that.", held.UserID)
+	}
+	var in scheduleInput
+	if err := json.Unmarshal(held.Payload, &in); err != nil {
+		return Reply{}, fmt.Errorf("held request %s: %w", held.Key, err)
+	}
+	u, err := b.slackUser(ctx, cb.Team.ID, cb.User.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	in.Key, in.User, in.Force, in.Host = "force:"+held.Key, u, true, nil
+	if cb.ResponseURL != "" {
+		in.ResponseURL = cb.ResponseURL
+	}
+	return b.schedule(ctx, in)
+}
+
 // openForm opens the schedule form with the click's trigger_id, which
 // expires 3 seconds after the click: nothing slow may come first.
 func (b *Bot) openForm(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) error {
@@ -132,7 +175,11 @@ func (b *Bot) showForm(ctx context.Context, teamID, userID, triggerID string, p 
 
 // useFormButton is the "Use the form" button for help and parse errors.
 func useFormButton(p formPrefill) slack.Block {
+	return slack.NewActionBlock("form", formButton(p, "Use the form"))
+}
+
+// formButton opens the form pre-filled with p.
+func formButton(p formPrefill, label string) *slack.ButtonBlockElement {
 	raw, _ := json.Marshal(p)
-	btn := slack.NewButtonBlockElement(actionOpenForm, string(raw), plain("Use the form"))
-	return slack.NewActionBlock("form", btn)
+	return slack.NewButtonBlockElement(actionOpenForm, string(raw), plain(label))
 }

@@ -261,7 +261,7 @@ func TestAppHomeIsPublishedAndRefreshed(t *testing.T) {
 func TestReminderIsSentOnceAcrossRestarts(t *testing.T) {
 	e := newTestEnv(t)
 	e.command("UANA", testChannel, "schedule in 30 minutes standup")
-	e.command("UANA", testChannel, "schedule in 5 minutes already close") // due at once
+	e.command("UANA", testChannel, "schedule in 5 minutes already close for 15m") // due at once
 	post := e.one("the post", and(postIn(testChannel), contains("standup")))
 
 	reminders := func() []slacktest.Message {

@@ -16,27 +16,40 @@ import (
 // maxTopic is Zoom's topic limit (zoom-api.md §3.1).
 const maxTopic = 200
 
-// scheduleInput is one request to create a meeting, from the slash command or
-// (later) the form.
+// scheduleInput is one request to create a meeting, from the slash command,
+// the form or a button. It is stored (as JSON) in the request row, so the
+// work can resume after a crash.
 type scheduleInput struct {
-	Key                            string // idempotency key, from Slack's identity for the action
-	Kind                           string // "command", "form", …
-	TeamID, ChannelID, ResponseURL string
-	User                           *slackUser
+	Key         string `json:"-"` // idempotency key, from Slack's identity for the action
+	Kind        string `json:"kind"`
+	TeamID      string `json:"team"`
+	ChannelID   string `json:"channel"`
+	ResponseURL string `json:"response_url,omitempty"`
+	UserID      string `json:"user"`
 
-	Topic      string // as typed; may hold <@U…> mentions
-	Start      time.Time
-	Duration   time.Duration
-	Recurrence *timeparse.Recurrence
-	Instant    bool
-	Invitees   []string
-	Options    *meetingOptions // nil = the defaults below
+	Topic      string                `json:"topic"` // as typed; may hold <@U…> mentions
+	Start      time.Time             `json:"start"`
+	Duration   time.Duration         `json:"duration"`
+	Recurrence *timeparse.Recurrence `json:"recurrence,omitempty"`
+	Instant    bool                  `json:"instant,omitempty"`
+	Invitees   []string              `json:"invitees,omitempty"`
+	Options    *meetingOptions       `json:"options,omitempty"` // nil = defaultOptions
+	// Force skips the duplicate and clash checks: the user saw the warning
+	// and chose to go ahead.
+	Force bool `json:"force,omitempty"`
+	// Host is the Zoom user chosen to host, recorded before Zoom is called so
+	// that a resumed request reconciles against the right host.
+	Host *hostChoice `json:"host,omitempty"`
+
+	User *slackUser `json:"-"` // loaded from UserID
 }
 
 // meetingOptions are the Zoom settings the form offers.
 type meetingOptions struct {
-	Passcode                                 string // "" = Zoom generates one
-	WaitingRoom, JoinBeforeHost, MuteOnEntry bool
+	Passcode       string `json:"passcode,omitempty"` // "" = Zoom generates one
+	WaitingRoom    bool   `json:"waiting_room,omitempty"`
+	JoinBeforeHost bool   `json:"join_before_host,omitempty"`
+	MuteOnEntry    bool   `json:"mute_upon_entry,omitempty"`
 }
 
 // defaultOptions: a passcode protects the meeting, so people need not wait
@@ -44,60 +57,53 @@ type meetingOptions struct {
 // complaint about Zoom bots, prior-art.md §3.5).
 var defaultOptions = meetingOptions{JoinBeforeHost: true, MuteOnEntry: true}
 
-// schedule creates the meeting in Zoom, stores it, announces it in the
-// channel and DMs the host the start link. A redelivered request (same Key)
-// does nothing. It returns an *Error for failures the user can act on.
+// schedule runs one scheduling request exactly once: the request row is
+// written first (a redelivered key does nothing), then the duplicate and
+// clash checks, the host's reservation, the Zoom create (reconciled when its
+// outcome is unknown) and the announcement, each step recorded so a crash
+// resumes where it stopped. It returns an *Error for failures the user can
+// act on.
 func (b *Bot) schedule(ctx context.Context, in scheduleInput) (Reply, error) {
 	if n := len([]rune(plainTopic(in.Topic, nil))); n > maxTopic {
 		return Reply{}, userErr("topic_too_long", "That topic is %d characters; Zoom allows %d. Try a shorter one, like `/zoom schedule tomorrow 3pm design review`.", n, maxTopic)
 	}
-	_, fresh, err := b.db.BeginRequest(ctx, &storage.Request{
+	in.UserID = in.User.ID
+	payload, err := json.Marshal(in)
+	if err != nil {
+		return Reply{}, err
+	}
+	req, fresh, err := b.db.BeginRequest(ctx, &storage.Request{
 		Key: in.Key, State: storage.RequestReceived, Kind: in.Kind,
-		TeamID: in.TeamID, UserID: in.User.ID, ChannelID: in.ChannelID,
+		TeamID: in.TeamID, UserID: in.User.ID, ChannelID: in.ChannelID, Payload: payload,
 	})
 	if err != nil {
 		return Reply{}, fmt.Errorf("begin request: %w", err)
 	}
 	if !fresh {
-		b.log.InfoContext(ctx, "duplicate request ignored", "request_id", in.Key)
+		b.log.InfoContext(ctx, "redelivered request ignored", "request_id", in.Key, "state", req.State)
 		return Reply{}, nil
 	}
-	m, startURL, err := b.createMeeting(ctx, in)
-	if err != nil {
-		if serr := b.db.SetRequestState(ctx, in.Key, storage.RequestFailed, 0, err.Error()); serr != nil {
-			b.log.ErrorContext(ctx, "marking request failed", "request_id", in.Key, "err", serr)
-		}
-		return Reply{}, err
+	// Requests for the same slot by the same user run one at a time, so a
+	// double submit sees the first one's meeting.
+	unlock := b.slots.lock(in.fingerprint())
+	defer unlock()
+	reply, err := b.checkAndReserve(ctx, &in)
+	if err != nil || !reply.empty() {
+		b.finish(ctx, in.Key, err, reply)
+		return reply, err
 	}
-	return b.announce(ctx, in, m, startURL)
+	return b.execute(ctx, in, req.CreatedAt, false)
 }
 
-// createMeeting finds the host, creates the meeting in Zoom and stores it.
-func (b *Bot) createMeeting(ctx context.Context, in scheduleInput) (*storage.Meeting, string, error) {
-	host, err := b.zoomHost(ctx, in.TeamID, in.User)
+// finish marks a request that ended before reaching Zoom.
+func (b *Bot) finish(ctx context.Context, key string, err error, reply Reply) {
+	why := "held: " + reply.Text
 	if err != nil {
-		return nil, "", err
+		why = err.Error()
 	}
-	req, rec := b.zoomRequest(in)
-	if err := b.db.SetRequestState(ctx, in.Key, storage.RequestZoomPending, 0, ""); err != nil {
-		return nil, "", err
+	if serr := b.db.SetRequestState(ctx, key, storage.RequestFailed, 0, why); serr != nil {
+		b.log.ErrorContext(ctx, "marking request failed", "request_id", key, "err", serr)
 	}
-	zm, err := b.zoom.CreateMeeting(ctx, host.ZoomUserID, req)
-	if err != nil {
-		return nil, "", zoomUserError(err, b.now())
-	}
-	m := storedMeeting(zm, in, host, rec)
-	if in.Instant || m.Start.IsZero() {
-		m.Start = b.now().UTC()
-		m.Occurrences = nil
-	}
-	if err := b.db.CreateMeeting(ctx, m); err != nil {
-		return nil, "", fmt.Errorf("store meeting %d: %w", zm.ID, err)
-	}
-	if err := b.db.SetRequestState(ctx, in.Key, storage.RequestCreated, zm.ID, ""); err != nil {
-		return nil, "", err
-	}
-	return m, zm.StartURL, nil
 }
 
 // zoomRequest builds Zoom's create body. A passcode is always asked for:
@@ -183,12 +189,12 @@ func zoomRecurrence(r *timeparse.Recurrence, start time.Time) (*zoom.Recurrence,
 	return zr, st
 }
 
-func storedMeeting(zm *zoom.Meeting, in scheduleInput, host *storage.UserMapping, rec *storedRecurrence) *storage.Meeting {
+func storedMeeting(zm *zoom.Meeting, in scheduleInput, rec *storedRecurrence) *storage.Meeting {
 	m := &storage.Meeting{
 		ID:             zm.ID,
 		UUID:           zm.UUID,
-		HostZoomUserID: host.ZoomUserID,
-		HostEmail:      host.ZoomEmail,
+		HostZoomUserID: in.Host.ZoomUserID,
+		HostEmail:      in.Host.Email,
 		TeamID:         in.TeamID,
 		ChannelID:      in.ChannelID,
 		RequesterID:    in.User.ID,
@@ -226,6 +232,9 @@ func storedMeeting(zm *zoom.Meeting, in scheduleInput, host *storage.UserMapping
 // zoomUserError turns the Zoom failures a user can understand into an
 // *Error, and passes anything else through to be logged.
 func zoomUserError(err error, now time.Time) error {
+	if zoomTrouble(err) {
+		return &Error{Code: "zoom_down", Err: err, Message: "Zoom isn't answering right now. Please try again in a few minutes."}
+	}
 	var rl *zoom.RateLimitError
 	if errors.As(err, &rl) {
 		if rl.Kind == zoom.RateLimitDaily {

@@ -25,6 +25,10 @@ var ShutdownGrace = 10 * time.Second
 func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
+	defer b.stopOnce.Do(func() { close(b.stopping) })
+	if err := b.Recover(ctx); err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- sm.RunContext(runCtx) }()
 	go b.RunReminders(runCtx)
@@ -33,6 +37,7 @@ func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
 		select {
 		case <-ctx.Done():
 			stop()
+			b.stopOnce.Do(func() { close(b.stopping) })
 			b.drain()
 			return nil
 		case err := <-errc:
@@ -94,14 +99,19 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 	}
 }
 
+// receivedKey carries when an envelope was read, for the end-to-end latency.
+type receivedKey struct{}
+
 // ackThen acks evt and then runs handle in its own goroutine. The work is
 // counted before the ack, so whoever sees the ack can wait for the work.
 func (b *Bot) ackThen(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, payload any, handle func(context.Context)) {
+	received := time.Now() // real time: latency is measured, not scheduled
 	b.work.Add(1)
 	b.ack(sm, evt, payload)
+	b.metrics.Acked(string(evt.Type), time.Since(received))
 	go func() {
 		defer b.work.Done()
-		hctx, cancel := detached(ctx, handlerTimeout)
+		hctx, cancel := detached(context.WithValue(ctx, receivedKey{}, received), handlerTimeout)
 		defer cancel()
 		handle(hctx)
 	}()

@@ -1,0 +1,204 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/url"
+	"time"
+
+	"github.com/zoombot/zoombot/storage"
+	"github.com/zoombot/zoombot/zoom"
+)
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// execute creates (or adopts) the meeting and announces it. since is when
+// the request was first received: a meeting Zoom created before then can't
+// be this request's. reconcileFirst is for resumed work, whose earlier Zoom
+// call may have succeeded.
+func (b *Bot) execute(ctx context.Context, in scheduleInput, since time.Time, reconcileFirst bool) (Reply, error) {
+	if err := b.db.SetRequestState(ctx, in.Key, storage.RequestZoomPending, 0, ""); err != nil {
+		return Reply{}, err
+	}
+	m, startURL, err := b.createOrAdopt(ctx, in, since, reconcileFirst)
+	if zoomTrouble(err) {
+		b.log.WarnContext(ctx, "Zoom trouble; retrying in the background", "request_id", in.Key, "err", err)
+		b.keepTrying(in, since)
+		return Reply{Text: fmt.Sprintf(":hourglass_flowing_sand: Zoom isn't answering; I'll keep trying for %s and post *%s* when it's done.",
+			humanDuration(b.cfg.ZoomRetryWindow), escapeTopic(in.Topic))}, nil
+	}
+	if err != nil {
+		b.releaseHold(ctx, in)
+		b.finish(ctx, in.Key, err, Reply{})
+		return Reply{}, zoomUserError(err, b.now())
+	}
+	b.releaseHold(ctx, in)
+	return b.announce(ctx, in, m, startURL)
+}
+
+// createOrAdopt makes sure the meeting exists in Zoom exactly once and is
+// stored: it adopts the meeting an earlier attempt created, or creates it.
+// An error for which zoomTrouble is true means "not yet": try again later.
+func (b *Bot) createOrAdopt(ctx context.Context, in scheduleInput, since time.Time, reconcileFirst bool) (*storage.Meeting, string, error) {
+	if reconcileFirst {
+		m, startURL, err := b.reconcile(ctx, in, since)
+		if err != nil || m != nil {
+			return m, startURL, err
+		}
+	}
+	req, rec := b.zoomRequest(in)
+	zm, err := b.zoom.CreateMeeting(ctx, in.Host.ZoomUserID, req)
+	if b.afterZoomCreate != nil {
+		b.afterZoomCreate()
+	}
+	if errors.Is(err, zoom.ErrOutcomeUnknown) {
+		// Zoom may have created it: look before trying again.
+		b.metrics.Reconciliation("unknown_outcome")
+		m, startURL, rerr := b.reconcile(ctx, in, since)
+		if rerr != nil || m != nil {
+			return m, startURL, rerr
+		}
+		return nil, "", err
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	m, err := b.store(ctx, in, zm, rec)
+	return m, zm.StartURL, err
+}
+
+// store records a meeting Zoom created for the request.
+func (b *Bot) store(ctx context.Context, in scheduleInput, zm *zoom.Meeting, rec *storedRecurrence) (*storage.Meeting, error) {
+	m := storedMeeting(zm, in, rec)
+	if in.Instant || m.Start.IsZero() {
+		m.Start = b.now().UTC()
+		m.Occurrences = nil
+	}
+	if err := b.db.CreateMeeting(ctx, m); err != nil {
+		return nil, fmt.Errorf("store meeting %d: %w", zm.ID, err)
+	}
+	if err := b.db.SetRequestState(ctx, in.Key, storage.RequestCreated, zm.ID, ""); err != nil {
+		return nil, err
+	}
+	b.metrics.MeetingScheduled()
+	return m, nil
+}
+
+// reconcile looks in Zoom for the meeting this request may already have
+// created: same host and topic, same start, created after the request
+// arrived, and not already ours. It adopts and stores it. Instant meetings
+// are not listed by Zoom (zoom-api.md §3.5), so they can't be reconciled.
+func (b *Bot) reconcile(ctx context.Context, in scheduleInput, since time.Time) (*storage.Meeting, string, error) {
+	if in.Instant {
+		return nil, "", nil
+	}
+	list, err := b.zoom.ListMeetings(ctx, in.Host.ZoomUserID, zoom.ListUpcoming)
+	if err != nil {
+		return nil, "", err
+	}
+	topic := plainTopic(in.Topic, nil)
+	for _, zm := range list {
+		if zm.Topic != topic || !zm.StartTime.Equal(in.Start.Truncate(time.Second)) ||
+			(!zm.CreatedAt.IsZero() && zm.CreatedAt.Before(since.Add(-time.Minute))) {
+			continue
+		}
+		if _, err := b.db.GetMeeting(ctx, zm.ID); err == nil {
+			continue // another request's meeting
+		} else if !errors.Is(err, storage.ErrNotFound) {
+			return nil, "", err
+		}
+		full, err := b.zoom.GetMeeting(ctx, zm.ID)
+		if err != nil {
+			return nil, "", err
+		}
+		_, rec := b.zoomRequest(in)
+		m, err := b.store(ctx, in, full, rec)
+		if err != nil {
+			return nil, "", err
+		}
+		b.metrics.Reconciliation("adopted")
+		b.log.InfoContext(ctx, "adopted the meeting Zoom created", "request_id", in.Key, "meeting", zm.ID)
+		return m, full.StartURL, nil
+	}
+	b.metrics.Reconciliation("not_found")
+	return nil, "", nil
+}
+
+// keepTrying retries a request while Zoom is down, for ZoomRetryWindow, and
+// tells the user how it ended. If the process stops meanwhile, the request
+// stays zoom_pending and Recover takes it up at the next start.
+func (b *Bot) keepTrying(in scheduleInput, since time.Time) {
+	b.work.Add(1)
+	go func() {
+		defer b.work.Done()
+		window := b.cfg.ZoomRetryWindow
+		ctx, cancel := context.WithTimeout(context.Background(), window+time.Minute)
+		defer cancel()
+		deadline := time.Now().Add(window) // real time: this paces calls to a network service
+		delay := b.cfg.RetryBackoff
+		for time.Now().Before(deadline) {
+			select {
+			case <-b.stopping:
+				return
+			case <-time.After(delay/2 + rand.N(delay/2+1)):
+			}
+			delay = min(2*delay, 30*time.Second)
+			m, startURL, err := b.createOrAdopt(ctx, in, since, true)
+			if zoomTrouble(err) {
+				continue
+			}
+			var reply Reply
+			if err == nil {
+				b.releaseHold(ctx, in)
+				reply, err = b.announce(ctx, in, m, startURL)
+				if err == nil {
+					reply = Reply{Text: fmt.Sprintf(":white_check_mark: Zoom is back: *%s* is scheduled.", escapeTopic(in.Topic))}
+				}
+			} else {
+				b.releaseHold(ctx, in)
+				b.finish(ctx, in.Key, err, Reply{})
+				err = zoomUserError(err, b.now())
+			}
+			if err != nil {
+				reply = b.userReply(ctx, err, "request_id", in.Key, "user", in.UserID, "command", in.Kind)
+			}
+			b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, reply)
+			return
+		}
+		b.releaseHold(ctx, in)
+		b.finish(ctx, in.Key, errors.New("gave up: Zoom did not answer"), Reply{})
+		b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, Reply{Text: fmt.Sprintf(
+			":x: I couldn't reach Zoom for %s, so *%s* was not scheduled. Please try again later.",
+			humanDuration(window), escapeTopic(in.Topic))})
+	}()
+}
+
+// zoomTrouble reports whether err means Zoom is unreachable or overloaded
+// (try again later) rather than a definite answer.
+func zoomTrouble(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, zoom.ErrOutcomeUnknown) {
+		return true
+	}
+	var rl *zoom.RateLimitError
+	if errors.As(err, &rl) {
+		return rl.Kind == zoom.RateLimitPerSecond
+	}
+	var ze *zoom.Error
+	if errors.As(err, &ze) {
+		return ze.StatusCode >= 500
+	}
+	var ue *Error
+	if errors.As(err, &ue) {
+		return false
+	}
+	var ne net.Error
+	var uerr *url.Error
+	return errors.As(err, &ne) || errors.As(err, &uerr) || errors.Is(err, context.DeadlineExceeded)
+}

@@ -1,0 +1,81 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/zoombot/zoombot/storage"
+)
+
+// Recover resumes the requests a previous process left unfinished: those
+// it had received but not sent to Zoom, those whose Zoom call it never saw
+// the end of, and meetings it stored but never announced. Each is finished
+// exactly once: Zoom is asked first whether the meeting already exists.
+func (b *Bot) Recover(ctx context.Context) error {
+	reqs, err := b.db.RequestsInState(ctx, storage.RequestReceived, storage.RequestZoomPending, storage.RequestCreated)
+	if err != nil {
+		return fmt.Errorf("recover: %w", err)
+	}
+	for _, r := range reqs {
+		b.work.Add(1)
+		go func() {
+			defer b.work.Done()
+			hctx, cancel := detached(ctx, handlerTimeout)
+			defer cancel()
+			b.resume(hctx, r)
+		}()
+	}
+	if len(reqs) > 0 {
+		b.log.InfoContext(ctx, "resuming unfinished requests", "count", len(reqs))
+	}
+	return nil
+}
+
+func (b *Bot) resume(ctx context.Context, r storage.Request) {
+	var in scheduleInput
+	if err := json.Unmarshal(r.Payload, &in); err != nil || in.UserID == "" {
+		b.log.ErrorContext(ctx, "resume: unreadable request; marking it failed", "request_id", r.Key, "err", err)
+		b.finish(ctx, r.Key, fmt.Errorf("unreadable payload: %v", err), Reply{})
+		return
+	}
+	in.Key = r.Key
+	b.metrics.Reconciliation("resumed")
+	reply, err := b.resumeSchedule(ctx, r, in)
+	if err != nil {
+		reply = b.userReply(ctx, err, "request_id", r.Key, "user", in.UserID, "command", in.Kind)
+	}
+	b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, reply)
+}
+
+func (b *Bot) resumeSchedule(ctx context.Context, r storage.Request, in scheduleInput) (Reply, error) {
+	u, err := b.slackUser(ctx, in.TeamID, in.UserID)
+	if err != nil {
+		return Reply{}, err
+	}
+	in.User = u
+	if r.State == storage.RequestCreated {
+		m, err := b.db.GetMeeting(ctx, r.MeetingID)
+		if err != nil {
+			return Reply{}, err
+		}
+		zm, err := b.zoom.GetMeeting(ctx, m.ID) // a fresh start link
+		if err != nil {
+			return Reply{}, zoomUserError(err, b.now())
+		}
+		if in.Host == nil {
+			in.Host = &hostChoice{ZoomUserID: m.HostZoomUserID, Email: m.HostEmail}
+		}
+		return b.announce(ctx, in, m, zm.StartURL)
+	}
+	if in.Host == nil {
+		// It stopped before choosing a host, moments after the request
+		// arrived: the user saw nothing yet, so skip the interactive checks.
+		in.Force = true
+		if reply, err := b.checkAndReserve(ctx, &in); err != nil || !reply.empty() {
+			b.finish(ctx, in.Key, err, reply)
+			return reply, err
+		}
+	}
+	return b.execute(ctx, in, r.CreatedAt, true)
+}
