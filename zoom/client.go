@@ -194,6 +194,9 @@ func (c *Client) do(ctx context.Context, ep endpoint, req *http.Request, v any) 
 		if res.wait > d {
 			d = res.wait
 		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+			return res.err // the caller's deadline comes first: waiting would only end in ctx.Err()
+		}
 		if res.rateLimited && c.onWait != nil {
 			c.onWait(ep.category, d)
 		}

@@ -17,6 +17,8 @@ const (
 	ListPreviousMeetings = "previous_meetings"
 )
 
+var errNilRequest = errors.New("zoom: nil MeetingRequest")
+
 // listPageSize is Zoom's maximum page size for meeting lists.
 const listPageSize = 300
 
@@ -38,6 +40,9 @@ func meetingPath(id int64) string { return "meetings/" + strconv.FormatInt(id, 1
 //
 // Zoom API docs: https://developers.zoom.us/docs/api/meetings/#tag/meetings/POST/users/{userId}/meetings
 func (c *Client) CreateMeeting(ctx context.Context, userID string, mr *MeetingRequest) (*Meeting, error) {
+	if mr == nil {
+		return nil, errNilRequest
+	}
 	path, err := userPath(userID, "/meetings")
 	if err != nil {
 		return nil, err
@@ -75,6 +80,9 @@ func (c *Client) GetMeeting(ctx context.Context, meetingID int64) (*Meeting, err
 //
 // Zoom API docs: https://developers.zoom.us/docs/api/meetings/#tag/meetings/PATCH/meetings/{meetingId}
 func (c *Client) UpdateMeeting(ctx context.Context, meetingID int64, mr *MeetingRequest) error {
+	if mr == nil {
+		return errNilRequest
+	}
 	req, err := c.newRequest(ctx, epUpdateMeeting, meetingPath(meetingID), mr)
 	if err != nil {
 		return err

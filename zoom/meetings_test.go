@@ -287,3 +287,13 @@ func TestListMeetingsRepeatingToken(t *testing.T) {
 		t.Fatal("a server repeating its page token must not loop forever")
 	}
 }
+
+func TestNilMeetingRequest(t *testing.T) {
+	c, _ := setup(t) // the catch-all fails the test if anything is sent
+	if _, err := c.CreateMeeting(context.Background(), "u1", nil); err == nil {
+		t.Error("create with nil request: no error")
+	}
+	if err := c.UpdateMeeting(context.Background(), 1, nil); err == nil {
+		t.Error("update with nil request: no error")
+	}
+}

@@ -420,3 +420,26 @@ func TestPlanDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestNoWaitPastDeadline: when the next retry would come after the caller's
+// deadline, the last error is returned at once instead of sleeping into ctx.Err().
+func TestNoWaitPastDeadline(t *testing.T) {
+	c, mux := setup(t)
+	c.backoff = time.Second
+	waits := recordSleeps(c)
+	var n atomic.Int32
+	mux.HandleFunc("/meetings/{id}", func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		reply(w, 503, `{"message":"busy"}`)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := c.GetMeeting(ctx, 1)
+	var e *Error
+	if !errors.As(err, &e) || e.StatusCode != 503 || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the 503 itself", err)
+	}
+	if n.Load() != 1 || len(*waits) != 0 {
+		t.Errorf("calls = %d, waits = %v; want 1 call, no wait", n.Load(), *waits)
+	}
+}
