@@ -233,6 +233,9 @@ func (st *state) resolve() (time.Time, error) {
 		if err != nil {
 			return time.Time{}, err
 		}
+		if h == 0 && m == 0 && haveTime && st.date.kind == dRel && st.date.n == 0 {
+			d++ // "midnight tonight", "today 12am": the coming midnight
+		}
 		st.dateOnly = time.Date(y, mo, d, 0, 0, 0, 0, st.loc)
 		if (ymd{y, mo, d}).before(today) {
 			return time.Time{}, newErr(ErrPast, st.dateOnly.Format("Mon Jan 2")+" has already passed.", `try "tomorrow 3pm standup"`)

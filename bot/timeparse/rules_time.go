@@ -350,7 +350,7 @@ var dayPartRule = &rule{
 var bareHourRule = &rule{
 	k:   kTime,
 	pre: hasDigitOr(),
-	res: []*regexp.Regexp{re(`\b(\d{1,2}|[01]\d[0-5]\d|2[0-3][0-5]\d)(?:ish)?\b`)},
+	res: []*regexp.Regexp{re(`\b(\d{1,2}|[1-9][0-5]\d|[01]\d[0-5]\d|2[0-3][0-5]\d)(?:ish)?\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		k := st.hitEndingAt(m[0])
 		if k != kDate && k != kPart && k != kRecur {
@@ -366,8 +366,8 @@ var bareHourRule = &rule{
 		return m[1], true
 	},
 	apply: func(st *state, c []string) error {
-		if n := c[1]; len(n) == 4 {
-			st.setTod(clockSpec(n[:2], n[2:], "", "", c[0]))
+		if n := c[1]; len(n) >= 3 {
+			st.setTod(clockSpec(n[:len(n)-2], n[len(n)-2:], "", "", c[0]))
 			return nil
 		}
 		st.setTod(todSpec{set: true, h: atoi(c[1]), text: c[0]})
