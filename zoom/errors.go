@@ -40,6 +40,7 @@ type FieldError struct {
 	Message string `json:"message"`
 }
 
+// Error formats the route, status, code, message and field problems.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("zoom: ")
@@ -78,6 +79,7 @@ const (
 	RateLimitDaily
 )
 
+// String returns "per-second" or "daily".
 func (k RateLimitKind) String() string {
 	if k == RateLimitDaily {
 		return "daily"
@@ -94,6 +96,7 @@ type RateLimitError struct {
 	Err      *Error
 }
 
+// Error says which limit was hit and when to retry.
 func (e *RateLimitError) Error() string {
 	return fmt.Sprintf("zoom: %s rate limit (%s), retry at %s: %v",
 		e.Kind, e.Category, e.RetryAt.UTC().Format(time.RFC3339), e.Err)

@@ -57,6 +57,7 @@ type TokenError struct {
 	Reason     string // e.g. "Invalid client_id or client_secret"
 }
 
+// Error formats the status and Zoom's reason.
 func (e *TokenError) Error() string {
 	return fmt.Sprintf("zoom: token request refused: %d %s: %s", e.StatusCode, e.Code, e.Reason)
 }
