@@ -39,6 +39,18 @@ func (st *state) after(r int) string { return strings.TrimLeft(string(st.work[r:
 // before returns the working text before l with trailing spaces trimmed.
 func (st *state) before(l int) string { return strings.TrimRight(string(st.work[:l]), " \t\n") }
 
+// nextToHit: the span [l, r) touches an earlier claim, with only spaces,
+// commas or brackets between ("dec 4 (friday)").
+func (st *state) nextToHit(l, r int) bool {
+	glue := func(s string) bool { return strings.Trim(s, " ,()") == "" }
+	for _, h := range st.hits {
+		if h.r <= l && glue(string(st.work[h.r:l])) || h.l >= r && glue(string(st.work[r:h.l])) {
+			return true
+		}
+	}
+	return false
+}
+
 // hitEndingAt reports the kind of the claim that ends just before l
 // (ignoring spaces and commas), or 0.
 func (st *state) hitEndingAt(l int) kind {
@@ -285,6 +297,9 @@ func otherDate(st *state, l, r int) bool {
 var casualRule = &rule{
 	k:   kDate,
 	pre: anyOf("to", "tm", "2m", "tdy", "2d", "2n", "ye", "yd"),
+	accept: func(st *state, m []int) (int, bool) {
+		return m[1], !st.has(kDate) || st.nextToHit(m[0], m[1])
+	},
 	res: []*regexp.Regexp{re(`\b(?:(?:the\s+)?(day\s+after\s+)` + reTomorrow + `|(` + reTomorrow + `)|(later\s+)?(` + reToday +
 		`)|(` + reTonight + `)|(yesterday|yday|yest))\b`)},
 	apply: func(st *state, c []string) error {
@@ -320,8 +335,11 @@ var weekdayRule = &rule{
 		if l < 0 {
 			l, r = m[10], m[11]
 		}
-		if looksLikeName(st, l, r) {
-			return 0, false
+		if looksLikeName(st, l, r) || r+1 < len(st.work) && st.work[r] == '.' && isAlnum(st.work[r+1]) {
+			return 0, false // "Sun Life", "Monday.com"
+		}
+		if st.has(kDate) && !st.nextToHit(m[0], m[1]) {
+			return 0, false // "Tuesday Talks - tmrw 4pm": one date is enough
 		}
 		// With two weekdays ("Wednesday Addams party sat 8pm") the one next
 		// to a time wins.
