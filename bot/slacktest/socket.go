@@ -51,7 +51,7 @@ func (c *wsConn) writeJSON(v any) error {
 // appsConnectionsOpen hands out a single-use websocket URL. Only a Bearer
 // xapp- token works: "send the token in the Authorization header, not as a
 // parameter" [SM].
-func (s *Server) appsConnectionsOpen(w http.ResponseWriter, r request, bearer, formToken string) {
+func (s *Server) appsConnectionsOpen(w http.ResponseWriter, r request, bearer string) {
 	code := ""
 	switch {
 	case bearer == "":

@@ -76,7 +76,7 @@ func init() {
 // records it, checks the token and dispatches. Errors are HTTP 200 with
 // ok:false, as Slack answers; slack-go ignores the body of any other status.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, method string) {
-	req, bearer, formToken, err := parseRequest(r, method)
+	req, bearer, err := parseRequest(r, method)
 	if err != nil {
 		s.record(Call{Method: method, Params: map[string]any{}})
 		writeJSON(w, map[string]any{"ok": false, "error": "invalid_form_data"})
@@ -85,7 +85,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, method string)
 	s.record(Call{Method: method, Token: req.token, Params: req.params})
 
 	if method == "apps.connections.open" {
-		s.appsConnectionsOpen(w, req, bearer, formToken)
+		s.appsConnectionsOpen(w, req, bearer)
 		return
 	}
 	h, ok := apiHandlers[method]
@@ -105,9 +105,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, method string)
 	}
 	if method == "chat.postMessage" {
 		if wait, limited := s.takePostToken(req.str("channel")); limited {
-			w.Header().Set("Retry-After", fmt.Sprint(wait))
+			w.Header().Set("Retry-After", fmt.Sprint(wait)) // seconds [RL]
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			w.WriteHeader(http.StatusTooManyRequests)
-			writeJSON(w, map[string]any{"ok": false, "error": "ratelimited"})
+			_, _ = w.Write([]byte(`{"ok":false,"error":"ratelimited"}` + "\n"))
 			return
 		}
 	}
@@ -130,7 +131,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, method string)
 	writeJSON(w, reply)
 }
 
-func parseRequest(r *http.Request, method string) (req request, bearer, formToken string, err error) {
+// parseRequest reads form or JSON arguments and the token, which may be a
+// form field or a Bearer header; bearer is the header's alone.
+func parseRequest(r *http.Request, method string) (req request, bearer string, err error) {
 	req = request{method: method, params: map[string]any{}}
 	if a := r.Header.Get("Authorization"); strings.HasPrefix(a, "Bearer ") {
 		bearer = strings.TrimPrefix(a, "Bearer ")
@@ -139,11 +142,11 @@ func parseRequest(r *http.Request, method string) (req request, bearer, formToke
 	if ctype == "application/json" {
 		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		if err != nil {
-			return req, "", "", err
+			return req, "", err
 		}
 		if len(strings.TrimSpace(string(body))) > 0 {
 			if err := json.Unmarshal(body, &req.params); err != nil {
-				return req, "", "", err
+				return req, "", err
 			}
 		}
 		for k, v := range r.URL.Query() {
@@ -151,19 +154,18 @@ func parseRequest(r *http.Request, method string) (req request, bearer, formToke
 		}
 	} else {
 		if err := r.ParseForm(); err != nil {
-			return req, "", "", err
+			return req, "", err
 		}
 		req.params = formParams(r.Form)
 	}
-	if t, ok := req.params["token"].(string); ok {
-		formToken = t
-		delete(req.params, "token") // Calls never hold secrets twice.
-	}
 	req.token = bearer
-	if req.token == "" {
-		req.token = formToken
+	if t, ok := req.params["token"].(string); ok {
+		if req.token == "" {
+			req.token = t
+		}
+		delete(req.params, "token") // Call.Token holds it; Params stay free of secrets
 	}
-	return req, bearer, formToken, nil
+	return req, bearer, nil
 }
 
 func formParams(v url.Values) map[string]any {
