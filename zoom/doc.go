@@ -4,5 +4,13 @@
 // Authentication lives in the HTTP transport (Server-to-Server OAuth or the
 // legacy JWT app type), so endpoint code never sees credentials.
 //
+// Every call goes through one request builder and one do loop: a client-side
+// limiter per Zoom rate-limit category, then the request, then one function
+// that maps any status other than the route's single success status to
+// *Error or *RateLimitError. GET, PATCH and DELETE are retried with backoff on
+// 5xx, per-second 429s and network errors. Creates are retried only when Zoom
+// surely did not see them (a 429 or a refused connection); any other failure
+// wraps ErrOutcomeUnknown, because a second create would make a second meeting.
+//
 // It must not import bot, storage, slack-go, sqlite or any *test package.
 package zoom
