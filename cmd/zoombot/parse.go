@@ -43,13 +43,22 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "Usage: zoombot parse [--now RFC3339] [--tz IANA] [--json] TEXT...")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	// Flags may come before or after the text: "zoombot parse tmrw 3pm --json".
+	var words []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return usageErr("parse: %v", err)
 		}
-		return usageErr("parse: %v", err)
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		words, args = append(words, rest[0]), rest[1:]
 	}
-	text := strings.Join(fs.Args(), " ")
+	text := strings.Join(words, " ")
 	if strings.TrimSpace(text) == "" {
 		fs.Usage()
 		return usageErr("parse: no text given")

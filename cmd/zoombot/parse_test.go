@@ -84,6 +84,17 @@ func TestParseCommandHuman(t *testing.T) {
 	}
 }
 
+func TestParseCommandFlagsAfterText(t *testing.T) {
+	out, _, err := runParseCmd(t, "tomorrow", "3pm", "standup", "--json", "--tz", "Asia/Kolkata", "--now", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"start":"2026-11-28T15:00:00+05:30","duration_minutes":null,"topic":"standup","recurrence":null}`
+	if strings.TrimSpace(out) != want {
+		t.Errorf("got %s\nwant %s", out, want)
+	}
+}
+
 func TestParseCommandUsage(t *testing.T) {
 	for _, args := range [][]string{{"--now", "yesterday", "x 3pm"}, {"--tz", "Mars/Base", "3pm"}, {}} {
 		_, _, err := runParseCmd(t, args...)
