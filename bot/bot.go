@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -114,6 +115,8 @@ type Bot struct {
 	// stop and leave their requests for Recover.
 	stopping chan struct{}
 	stopOnce sync.Once
+
+	connected, everConnected atomic.Bool
 
 	// afterZoomCreate, when set by a test, runs right after the Zoom create
 	// call returns: a test can end the goroutine there to simulate a crash.

@@ -63,6 +63,9 @@ func (b *Bot) drain() {
 	}
 }
 
+// Connected reports whether the Socket Mode connection is up, for /readyz.
+func (b *Bot) Connected() bool { return b.connected.Load() }
+
 // Wait blocks until all acked work has finished. Tests use it.
 func (b *Bot) Wait() { b.work.Wait() }
 
@@ -73,11 +76,17 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		b.log.Debug("socket mode: connecting")
 	case socketmode.EventTypeConnected:
 		b.log.Info("socket mode: connected")
+		if b.everConnected.Swap(true) {
+			b.metrics.Reconnected()
+		}
+		b.connected.Store(true)
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage:
+		b.connected.Store(false)
 		b.log.Warn("socket mode: connection problem", "data", evt.Data)
 	case socketmode.EventTypeInvalidAuth:
 		b.log.Error("socket mode: the app token was refused (invalid_auth)")
 	case socketmode.EventTypeDisconnect:
+		b.connected.Store(false)
 		b.log.Info("socket mode: Slack asked us to reconnect", "reason", reason(evt))
 	case socketmode.EventTypeSlashCommand:
 		cmd, _ := evt.Data.(slack.SlashCommand)

@@ -1,0 +1,104 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/zoombot/zoombot/bot/slacktest"
+	"github.com/zoombot/zoombot/zoom/zoomtest"
+)
+
+func TestClashWarningAndScheduleAnyway(t *testing.T) {
+	e := newTestEnv(t)
+	e.command("UANA", testChannel, "schedule tomorrow 3pm standup")
+	e.command("UANA", testChannel, "schedule tomorrow 3:15pm design review")
+	if n := e.meetingsTitled("design review"); n != 0 {
+		t.Fatalf("a clashing meeting was created without asking")
+	}
+	warn := e.one("the clash warning", and(privateTo("UANA"), contains("You already host")))
+	if !strings.Contains(warn.Text, "*standup*") || !strings.Contains(string(warn.Blocks), actionScheduleAnyway) ||
+		!strings.Contains(string(warn.Blocks), actionOpenForm) {
+		t.Errorf("warning: %s", text(warn))
+	}
+	// Someone else can't decide for ana.
+	e.settle(e.slack.ClickButton(e.ctx(), "UKEN", warn, actionScheduleAnyway))
+	if n := e.meetingsTitled("design review"); n != 0 {
+		t.Fatal("another user's click scheduled it")
+	}
+	e.settle(e.slack.ClickButton(e.ctx(), "UANA", warn, actionScheduleAnyway))
+	e.settle(e.slack.ClickButton(e.ctx(), "UANA", warn, actionScheduleAnyway)) // double click
+	if n := e.meetingsTitled("design review"); n != 1 {
+		t.Fatalf("Schedule anyway made %d meetings, want 1", n)
+	}
+	e.one("its announcement", and(postIn(testChannel), contains("design review")))
+}
+
+func TestHostConcurrencyTwoAllowsTwoAtOnce(t *testing.T) {
+	e := newTestEnv(t, func(e *testEnv) { e.cfg.HostConcurrency = 2 })
+	e.command("UANA", testChannel, "schedule tomorrow 3pm class a")
+	e.command("UANA", testChannel, "schedule tomorrow 3pm class b")
+	e.command("UANA", testChannel, "schedule tomorrow 3pm class c")
+	if e.meetingsTitled("class a")+e.meetingsTitled("class b") != 2 || e.meetingsTitled("class c") != 0 {
+		t.Fatalf("with concurrency 2: a=%d b=%d c=%d", e.meetingsTitled("class a"), e.meetingsTitled("class b"), e.meetingsTitled("class c"))
+	}
+}
+
+func TestPoolGivesEachConcurrentRequestItsOwnFreeHost(t *testing.T) {
+	var pool []string
+	e := newTestEnv(t, func(e *testEnv) {
+		for i := range 10 {
+			u := e.zoom.AddUser(zoomtest.User{Email: fmt.Sprintf("host%02d@example.com", i), FirstName: "Host", LastName: fmt.Sprint(i), Type: 2})
+			pool = append(pool, u.Email)
+		}
+		e.cfg.HostPool = pool
+		for i := range 50 {
+			e.slack.AddUser(slacktest.User{ID: fmt.Sprintf("UT%02d", i), Name: fmt.Sprintf("teacher%02d", i), TZ: "America/New_York", TZOffset: -5 * 3600, Email: fmt.Sprintf("t%02d@example.com", i)})
+		}
+	})
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := e.slack.SendSlashCommand(e.ctx(), slacktest.SlashCommand{ChannelID: testChannel, UserID: fmt.Sprintf("UT%02d", i),
+				Text: fmt.Sprintf("schedule tomorrow 3pm class %02d", i)})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := e.slack.WaitAck(e.ctx(), d.EnvelopeID); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	e.bot.Wait()
+
+	hosts := map[string]int{}
+	for _, m := range e.zoom.Meetings() {
+		hosts[m.HostID]++
+	}
+	if len(e.zoom.Meetings()) != 10 || len(hosts) != 10 {
+		t.Fatalf("%d meetings on %d hosts, want 10 on 10: %v", len(e.zoom.Meetings()), len(hosts), hosts)
+	}
+	busy := e.find(func(m slacktest.Message) bool {
+		return m.Kind == slacktest.KindResponseURL && strings.Contains(m.Text, "All 10 hosts are busy") && strings.Contains(m.Text, "the next free slot is")
+	})
+	if len(busy) != 40 {
+		t.Fatalf("%d busy answers, want 40; e.g. %s", len(busy), dump(e.find(privateTo("UT00"))))
+	}
+	if !strings.Contains(busy[0].Text, "3:30 PM") {
+		t.Errorf("the next free slot should be 3:30 PM: %s", busy[0].Text)
+	}
+	// Each requester got the start link by DM even though a pool user hosts.
+	for _, m := range e.zoom.Meetings() {
+		var requester string
+		fmt.Sscanf(m.Topic, "class %s", &requester)
+		e.one("start link DM", and(dmTo("UT"+requester), contains("zak=")))
+	}
+	if len(e.zoom.Users()) != 10 {
+		t.Errorf("the pool should need no Zoom user per teacher; Zoom has %d users", len(e.zoom.Users()))
+	}
+}
