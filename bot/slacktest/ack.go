@@ -68,6 +68,9 @@ func (s *Server) handleAck(frame []byte) {
 			}
 		}
 	}
+	if _, seen := s.ackIndex[a.EnvelopeID]; !seen {
+		s.ackIndex[a.EnvelopeID] = len(s.acks)
+	}
 	s.acks = append(s.acks, a)
 	s.notifyLocked()
 	s.mu.Unlock()

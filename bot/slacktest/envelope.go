@@ -214,7 +214,15 @@ func (s *Server) Redeliver(ctx context.Context, d *Delivery, reason string) (*De
 
 // WaitAck returns the first ack for envelopeID, past or future.
 func (s *Server) WaitAck(ctx context.Context, envelopeID string) (Ack, error) {
-	return waitAppend(ctx, s, func() []Ack { return s.acks }, func(a Ack) bool { return a.EnvelopeID == envelopeID })
+	var found Ack
+	err := s.waitFor(ctx, func() bool {
+		i, ok := s.ackIndex[envelopeID]
+		if ok {
+			found = s.acks[i]
+		}
+		return ok
+	})
+	return found, err
 }
 
 // Unacked returns the deliveries written to a socket and not acked yet,

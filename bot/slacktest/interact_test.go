@@ -255,3 +255,45 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 		t.Fatalf("%d goroutines after Close, %d before:\n%s", got, before, buf[:runtime.Stack(buf, true)])
 	}
 }
+
+// BenchmarkSlashCommandAck measures one command delivered over the socket
+// and acked by slack-go's client.
+func BenchmarkSlashCommandAck(b *testing.B) {
+	s := slacktest.NewServer()
+	s.Start()
+	defer s.Close()
+	api := slack.New("", slack.OptionAPIURL(s.APIURL()), slack.OptionAppLevelToken("xapp-test-token"))
+	sm := socketmode.New(api)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = sm.RunContext(ctx) }()
+	go func() {
+		for {
+			select {
+			case e := <-sm.Events:
+				if e.Request != nil && e.Request.EnvelopeID != "" {
+					_ = sm.Ack(*e.Request)
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	if err := s.WaitConnected(ctx, 1); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			d, err := s.SendSlashCommand(ctx, slacktest.SlashCommand{ChannelID: "C1", UserID: "U1", Text: "list"})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			if _, err := s.WaitAck(ctx, d.EnvelopeID); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

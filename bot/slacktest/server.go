@@ -95,6 +95,7 @@ type Server struct {
 	rr          int
 	pending     map[string]*envelope
 	acks        []Ack
+	ackIndex    map[string]int // envelope id → its first ack in acks
 	triggers    map[string]*trigger
 	hooks       map[string]*responseHook
 	messages    []Message
@@ -185,6 +186,7 @@ func (s *Server) initLocked() {
 	s.dmUsers = map[string]string{}
 	s.tickets = map[string]bool{}
 	s.pending = map[string]*envelope{}
+	s.ackIndex = map[string]int{}
 	s.triggers = map[string]*trigger{}
 	s.hooks = map[string]*responseHook{}
 	s.current = map[string]Message{}
