@@ -65,7 +65,9 @@ type Server struct {
 	// synchronously, without the server's lock, on the goroutine serving the
 	// call or reading the ack, so it should return quickly.
 	OnMessage func(Message)
-	// OnView is called after every views.open/update/push/publish. nil = nothing.
+	// OnView is called after every views.open/update/push/publish and every
+	// view_submission ack whose response_action updated or pushed a view.
+	// nil = nothing. Same calling rules as OnMessage.
 	OnView func(View)
 	// MethodHook lets a test fail a Web API method: a non-empty result is
 	// answered as {"ok":false,"error":result} after the token check. It also
