@@ -183,4 +183,3 @@ func (m *Metrics) TokenFetch(err error) {
 	}
 	m.tokenFetches.WithLabelValues(result).Inc()
 }
-
