@@ -226,7 +226,7 @@ func TestCreateOutcomeUnknown(t *testing.T) {
 			case <-r.Context().Done():
 			case <-time.After(5 * time.Second):
 			}
-		}, 50 * time.Millisecond, false},
+		}, 150 * time.Millisecond, false},
 	}
 	for _, tt := range tests {
 		for _, what := range []string{"meeting", "user"} {
@@ -353,19 +353,20 @@ func TestRetryWaitStopsWithContext(t *testing.T) {
 	}
 }
 
-// TestClientSideLimiter: with a budget of 50 light calls per second, the
-// second of two back-to-back calls waits for the bucket instead of risking a 429.
+// TestClientSideLimiter: with the light bucket just spent, the next light
+// call waits for it (about 1/rate) instead of risking a 429, while a medium
+// call, in its own bucket, does not wait.
 func TestClientSideLimiter(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reply(w, 200, `{"id":1}`) }))
 	defer srv.Close()
 	var mu sync.Mutex
 	var waited []Category
-	c, err := NewClient(Config{BaseURL: srv.URL, Auth: &staticToken{}, Plan: Plan{Light: 50, Medium: 1000},
+	c, err := NewClient(Config{BaseURL: srv.URL, Auth: &staticToken{}, Plan: Plan{Light: 20, Medium: 1000},
 		OnRateLimitWait: func(cat Category, d time.Duration) {
 			mu.Lock()
 			defer mu.Unlock()
-			if d <= 0 || d > 20*time.Millisecond {
-				t.Errorf("wait = %v, want within (0, 20ms]", d)
+			if d <= 0 || d > 50*time.Millisecond {
+				t.Errorf("wait = %v, want within (0, 50ms]", d)
 			}
 			waited = append(waited, cat)
 		}})
@@ -373,20 +374,17 @@ func TestClientSideLimiter(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	for range 2 {
-		if _, err := c.GetMeeting(ctx, 1); err != nil {
-			t.Fatal(err)
-		}
+	c.limiters[CategoryLight].Allow() // spend the light burst: the next light call must wait
+	if _, err := c.GetMeeting(ctx, 1); err != nil {
+		t.Fatal(err)
 	}
-	if len(waited) != 1 || waited[0] != CategoryLight {
-		t.Errorf("limiter waits = %v, want one light wait", waited)
-	}
-	// Medium has its own bucket: a list right after does not wait on light's.
 	if _, err := c.ListMeetings(ctx, "u", ""); err != nil {
 		t.Fatal(err)
 	}
-	if len(waited) != 1 {
-		t.Errorf("limiter waits = %v after a medium call, want still one", waited)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(waited) != 1 || waited[0] != CategoryLight {
+		t.Errorf("limiter waits = %v, want one light wait", waited)
 	}
 }
 
