@@ -51,9 +51,13 @@ type hit struct {
 // working text with earlier claims blanked) or narrow it by returning a new
 // right edge; apply records the meaning.
 type rule struct {
-	k      kind
-	pre    func(st *state, w string) bool // cheap precondition on the working text; nil = always
-	res    []*regexp.Regexp               // one pattern (a slice so a rule can be written as alternatives later)
+	k   kind
+	pre func(st *state, w string) bool // cheap precondition on the working text; nil = always
+	// anchor, if set, returns the earliest offset where a match can start
+	// (a word start), or -1 for none: the pattern then skips the text
+	// before it. Patterns with big alternations are costly per position.
+	anchor func(w string) int
+	res    []*regexp.Regexp // one pattern (a slice so a rule can be written as alternatives later)
 	accept func(st *state, m []int) (right int, ok bool)
 	apply  func(st *state, caps []string) error
 }
@@ -106,12 +110,22 @@ func (b *boundRule) Find(string) *rules.Match {
 	// first word blanked in a scratch copy and the search runs again, so
 	// overlapping candidates are still seen ("1:1 dec 3": "1 dec" is
 	// rejected, then "dec 3" is found).
-	scratch := w
+	scratch, base := w, 0
+	if b.r.anchor != nil {
+		if base = b.r.anchor(w); base < 0 {
+			return nil
+		}
+	}
 	for range 12 {
 		for _, re := range b.r.res {
-			idx := re.FindStringSubmatchIndex(scratch)
+			idx := re.FindStringSubmatchIndex(scratch[base:])
 			if idx == nil {
 				return nil
+			}
+			for i := range idx {
+				if idx[i] >= 0 {
+					idx[i] += base
+				}
 			}
 			if m := b.try(w, idx); m != nil {
 				return m
@@ -339,5 +353,52 @@ func hasWord[V any](vocab map[string]V) func(*state, string) bool {
 			i = j
 		}
 		return false
+	}
+}
+
+// wordsBefore anchors a rule n words before the first word found in vocab.
+func wordsBefore[V any](vocab map[string]V, n int) func(string) int {
+	return func(w string) int {
+		var starts []int
+		for i := 0; i < len(w); {
+			for i < len(w) && !isAlnum(w[i]) {
+				i++
+			}
+			j := i
+			for j < len(w) && isAlnum(w[j]) {
+				j++
+			}
+			if j > i {
+				starts = append(starts, i)
+				if _, ok := vocab[w[i:j]]; ok {
+					k := max(len(starts)-1-n, 0)
+					return starts[k]
+				}
+			}
+			i = j
+		}
+		return -1
+	}
+}
+
+// digitAnchor anchors a rule at the whitespace-separated token holding the
+// first digit, n tokens earlier ("at 3", "from 2-3": n = 1).
+func digitAnchor(n int) func(string) int {
+	return func(w string) int {
+		i := strings.IndexAny(w, "0123456789")
+		if i < 0 {
+			return -1
+		}
+		for k := n; k >= 0; k-- {
+			for i > 0 && w[i-1] != ' ' {
+				i--
+			}
+			if k > 0 {
+				for i > 0 && w[i-1] == ' ' {
+					i--
+				}
+			}
+		}
+		return i
 	}
 }

@@ -156,9 +156,10 @@ func (st *state) setOffset(sign, hh, mm, text string) error {
 // --- ISO ---------------------------------------------------------------
 
 var isoRule = &rule{
-	k:   kDate,
-	pre: hasDigitOr(),
-	res: []*regexp.Regexp{re(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:t|\s+(?:at\s+|@\s*)?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*(z)\b)?)?\b`)},
+	anchor: digitAnchor(0),
+	k:      kDate,
+	pre:    hasDigitOr(),
+	res:    []*regexp.Regexp{re(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:t|\s+(?:at\s+|@\s*)?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*(z)\b)?)?\b`)},
 	apply: func(st *state, c []string) error {
 		st.setDate(dateSpec{kind: dAbs, y: atoi(c[1]), m: atoi(c[2]), d: atoi(c[3]), text: c[0]})
 		if c[4] != "" {
@@ -174,8 +175,9 @@ var isoRule = &rule{
 // --- dates ---------------------------------------------------------------
 
 var monthDateRule = &rule{
-	k:   kDate,
-	pre: hasWord(monthWords),
+	k:      kDate,
+	pre:    hasWord(monthWords),
+	anchor: wordsBefore(monthWords, 3),
 	res: []*regexp.Regexp{re(`\b(?:the\s+)?(?:(` + reMon + `)\.?\s*(\d{1,2}|` + reOrdWord + `)(?:st|nd|rd|th)?\b|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` +
 		reMon + `)\b\.?)(,?\s*(\d{4})\b)?`)},
 	accept: func(st *state, m []int) (int, bool) {
@@ -253,9 +255,10 @@ var relDaysRule = &rule{
 }
 
 var slashRule = &rule{
-	k:   kDate,
-	pre: anyOf("/"),
-	res: []*regexp.Regexp{re(`\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)},
+	anchor: digitAnchor(0),
+	k:      kDate,
+	pre:    anyOf("/"),
+	res:    []*regexp.Regexp{re(`\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		w := st.work
 		if m[0] > 0 && (w[m[0]-1] == '/' || w[m[0]-1] == '.' || w[m[0]-1] == ':' || w[m[0]-1] == '-') {
@@ -327,9 +330,10 @@ var reWeekdayDate = re(`\b(?:(this\s+coming|this|next|nxt|coming|on|last|past)\s
 	`)\b\.?(?:\s*,?\s*(?:of\s+)?(next|nxt|this)\s+week\b)?|\b(next|nxt|this)\s+week\s*,?\s*(?:on\s+)?(` + reWD + `)\b\.?`)
 
 var weekdayRule = &rule{
-	k:   kDate,
-	pre: hasWord(weekdayWords),
-	res: []*regexp.Regexp{reWeekdayDate},
+	k:      kDate,
+	pre:    hasWord(weekdayWords),
+	anchor: wordsBefore(weekdayWords, 3),
+	res:    []*regexp.Regexp{reWeekdayDate},
 	accept: func(st *state, m []int) (int, bool) {
 		l, r := m[4], m[5]
 		if l < 0 {
@@ -397,9 +401,10 @@ func looksLikeName(st *state, l, r int) bool {
 }
 
 var ordinalRule = &rule{
-	k:   kDate,
-	pre: hasDigitOr(),
-	res: []*regexp.Regexp{re(`\b(?:(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)|on\s+(\d{1,2})(?:st|nd|rd|th))\b`)},
+	anchor: digitAnchor(2),
+	k:      kDate,
+	pre:    hasDigitOr(),
+	res:    []*regexp.Regexp{re(`\b(?:(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)|on\s+(\d{1,2})(?:st|nd|rd|th))\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		m[0] = st.weekdayPrefix(m[0]) // "thursday the 3rd"
 		return m[1], !st.has(kDate)

@@ -68,6 +68,16 @@ func parseDays(s string) []time.Weekday {
 	return days
 }
 
+// recurDayWords start a weekday recurrence: day names and the words of
+// "weekdays", "work days", "business days".
+var recurDayWords = func() map[string]bool {
+	m := map[string]bool{"weekday": true, "weekdays": true, "week": true, "work": true, "workday": true, "workdays": true, "business": true}
+	for w := range weekdayWords {
+		m[w] = true
+	}
+	return m
+}()
+
 func isPluralDay(s string) bool {
 	for _, w := range reWDWord.FindAllString(strings.ToLower(s), -1) {
 		if strings.HasSuffix(w, "days") {
@@ -82,31 +92,39 @@ var (
 	reWorkdayOnly = re(`^` + reWorkday + `$`)
 )
 
+var (
+	pluralDays = func() map[string]bool {
+		m := map[string]bool{}
+		for w := range weekdayWords {
+			if strings.HasSuffix(w, "days") {
+				m[w] = true
+			}
+		}
+		return m
+	}()
+	reWDSep = `\s*(?:,\s*and|,|and|&|/|\+|-|to|thru|through|or)\s*`
+)
+
+// recurWeekdayRule: "every monday", "every other fri", "every weekday",
+// "mondays", "mon-fri", "mon/wed/fri". A single plain weekday does not
+// match at all, so one-off phrases cost nothing here.
 var recurWeekdayRule = &rule{
-	k: kRecur,
+	k:      kRecur,
+	anchor: wordsBefore(recurDayWords, 4),
 	pre: func(st *state, w string) bool {
-		return anyOf("days")(st, w) || (anyOf("every", "each", "evry")(st, w) || strings.ContainsAny(w, "-t/,&+")) &&
-			(anyOf("week", "work", "business")(st, w) || hasWord(weekdayWords)(st, w))
+		return hasWord(recurDayWords)(st, w)
 	},
-	res: []*regexp.Regexp{re(`\b(?:(` + reEvery + `)\s+(?:` + reIntvl + `\s+)?|(on)\s+)?(` + reWDList + `|` + reWorkday +
-		`)\b\.?`)},
+	res: []*regexp.Regexp{re(`\b(?:(` + reEvery + `)\s+(?:` + reIntvl + `\s+)?(` + reWDList + `|` + reWorkday +
+		`)|(?:on\s+)?((?:` + reWD + `)(?:` + reWDSep + `(?:` + reWD + `))+|` + alternation(pluralDays) +
+		`|(?:week\s*-?\s*days|work\s*-?\s*days|business\s+days)))\b\.?`)},
 	accept: func(st *state, m []int) (int, bool) {
-		list := strings.ToLower(string(st.work[m[10]:m[11]]))
-		if m[2] >= 0 {
-			return m[1], true
+		if m[10] >= 0 && strings.Contains(string(st.work[m[10]:m[11]]), " or ") {
+			return 0, false // "monday or tuesday" is a choice, not a series
 		}
-		if reWorkdayRE.MatchString(list) {
-			return m[1], strings.HasSuffix(list, "s")
-		}
-		// "mon-fri", "monday to thursday", "mon/wed/fri": a span or a list
-		// of days repeats (one meeting is not on three days).
-		if strings.Contains(list, " or ") {
-			return 0, false
-		}
-		return m[1], isPluralDay(list) || reDaySpan.MatchString(list) || len(parseDays(list)) >= 2
+		return m[1], true
 	},
 	apply: func(st *state, c []string) error {
-		st.setRec(&recSpec{freq: Weekly, interval: intervalOf(c[2], c[3]), days: parseDays(c[5])})
+		st.setRec(&recSpec{freq: Weekly, interval: intervalOf(c[2], c[3]), days: parseDays(c[4] + c[5])})
 		return nil
 	},
 }

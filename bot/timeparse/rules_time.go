@@ -140,8 +140,9 @@ const (
 )
 
 var rangeRule = &rule{
-	k:   kRange,
-	pre: hasRangeSep,
+	anchor: digitAnchor(1),
+	k:      kRange,
+	pre:    hasRangeSep,
 	res: []*regexp.Regexp{re(`(?:\b(from|between|frm)\s+)?(?:\b` + reClock + `|\b(noon|midday|midnight))\s*(?:-+|to|until|till|til|and|thru|through|~)\s*(?:` +
 		reClock + `|(noon|midday|midnight)\b)`)},
 	accept: func(st *state, m []int) (int, bool) {
@@ -204,9 +205,10 @@ func clockSpec(h, m, mer, named, text string) todSpec {
 // --- single times -----------------------------------------------------------
 
 var meridiemRule = &rule{
-	k:   kTime,
-	pre: hasDigitOr(),
-	res: []*regexp.Regexp{re(`\b(?:(\d{1,2})(?:[:.](\d{2}))?|(\d)(\d{2})|(\d{2})(\d{2}))` + reMer)},
+	anchor: digitAnchor(0),
+	k:      kTime,
+	pre:    hasDigitOr(),
+	res:    []*regexp.Regexp{re(`\b(?:(\d{1,2})(?:[:.](\d{2}))?|(\d)(\d{2})|(\d{2})(\d{2}))` + reMer)},
 	accept: func(st *state, m []int) (int, bool) {
 		if m[0] > 0 && strings.ContainsRune("/:.", rune(st.work[m[0]-1])) {
 			return 0, false
@@ -222,9 +224,10 @@ var meridiemRule = &rule{
 }
 
 var colonRule = &rule{
-	k:   kTime,
-	pre: anyOf(":", ".", "h"),
-	res: []*regexp.Regexp{re(`\b(\d{1,2})([:.h])(\d{2})(?::\d{2})?\b`)},
+	anchor: digitAnchor(0),
+	k:      kTime,
+	pre:    anyOf(":", ".", "h"),
+	res:    []*regexp.Regexp{re(`\b(\d{1,2})([:.h])(\d{2})(?::\d{2})?\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		w := st.work
 		if m[0] > 0 && strings.ContainsRune("/:.$", rune(w[m[0]-1])) {
@@ -271,9 +274,10 @@ var namedTimeRule = &rule{
 }
 
 var oclockRule = &rule{
-	k:   kTime,
-	pre: anyOf("clock"),
-	res: []*regexp.Regexp{re(`\b(\d{1,2})\s*o'?\s*clock\b`)},
+	anchor: digitAnchor(0),
+	k:      kTime,
+	pre:    anyOf("clock"),
+	res:    []*regexp.Regexp{re(`\b(\d{1,2})\s*o'?\s*clock\b`)},
 	apply: func(st *state, c []string) error {
 		st.setTod(todSpec{set: true, h: atoi(c[1]), text: c[0]})
 		return nil
@@ -284,9 +288,10 @@ var reNotHour = re(`^(?:[/%:.\-]\s*\d|st\b|nd\b|rd\b|th\b|%|people|ppl|persons?|
 
 // atHourRule: "at 9", "@ 10", "at 930", "at 1530".
 var atHourRule = &rule{
-	k:   kTime,
-	pre: hasDigitOr(),
-	res: []*regexp.Regexp{re(`(?:\bat|@)\s*(?:around\s+|about\s+|~\s*)?(\d{1,4})(?:ish)?\b`)},
+	anchor: digitAnchor(1),
+	k:      kTime,
+	pre:    hasDigitOr(),
+	res:    []*regexp.Regexp{re(`(?:\bat|@)\s*(?:around\s+|about\s+|~\s*)?(\d{1,4})(?:ish)?\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		if reNotHour.MatchString(st.after(m[1])) {
 			return 0, false
@@ -348,9 +353,10 @@ var dayPartRule = &rule{
 // bareHourRule: "tomorrow 10", "every monday 9": a plain number right after
 // a date is an hour.
 var bareHourRule = &rule{
-	k:   kTime,
-	pre: hasDigitOr(),
-	res: []*regexp.Regexp{re(`\b(\d{1,2}|[1-9][0-5]\d|[01]\d[0-5]\d|2[0-3][0-5]\d)(?:ish)?\b`)},
+	anchor: digitAnchor(0),
+	k:      kTime,
+	pre:    hasDigitOr(),
+	res:    []*regexp.Regexp{re(`\b(\d{1,2}|[1-9][0-5]\d|[01]\d[0-5]\d|2[0-3][0-5]\d)(?:ish)?\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		k := st.hitEndingAt(m[0])
 		if k != kDate && k != kPart && k != kRecur {
@@ -377,9 +383,10 @@ var bareHourRule = &rule{
 
 // ishRule: "9ish", "around 10ish": a number with -ish is always an hour.
 var ishRule = &rule{
-	k:   kTime,
-	pre: anyOf("ish"),
-	res: []*regexp.Regexp{re(`\b(\d{1,2})(?::(\d{2}))?\s*-?ish\b`)},
+	anchor: digitAnchor(0),
+	k:      kTime,
+	pre:    anyOf("ish"),
+	res:    []*regexp.Regexp{re(`\b(\d{1,2})(?::(\d{2}))?\s*-?ish\b`)},
 	apply: func(st *state, c []string) error {
 		st.setTod(clockSpec(c[1], c[2], "", "", c[0]))
 		return nil
