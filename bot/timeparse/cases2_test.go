@@ -174,6 +174,9 @@ func TestRecurrence(t *testing.T) {
 		{"every weekday morning standup", "2026-11-30 09:00", "every weekday", "standup", 0},
 		{"every evening at 6 walk", "2026-11-27 18:00", "every day", "walk", 0},
 		{"every Monday at 10 starting Dec 7 for 8 weeks", "2026-12-07 10:00", "every Monday, 8 times", "", 0},
+		{"every weekend 9am long run", "2026-11-28 09:00", "every weekend", "long run", 0},
+		{"weekends at 8 yoga", "2026-11-28 08:00", "every weekend", "yoga", 0},
+		{"every 3 days at 7am", "2026-11-28 07:00", "every 3 days", "", 0},
 		{"team sync every tuesday at 2 until end of year", "2026-12-01 14:00", "every Tuesday, until Dec 31", "team sync", 0},
 	}
 	for _, tt := range tests {

@@ -103,6 +103,7 @@ func init() {
 		{in: "Jan 2027 roadmap tomorrow 3pm", start: "2026-11-28 15:00", topic: "Jan 2027 roadmap"},
 		{in: "Sun standup 10am", start: "2026-11-29 10:00", topic: "standup"},
 		{in: "dec 4 (friday) 3pm", start: "2026-12-04 15:00"},
+		{in: "this weekend 10am hike", start: "2026-11-28 10:00", topic: "hike"},
 		{in: "december first at 10", start: "2026-12-01 10:00"},
 		{in: "next tuesday at 2 for an hour to discuss Q1", start: "2026-12-01 14:00", dur: 60, topic: "discuss Q1"},
 		{in: "tomorrow 3pm sharp", start: "2026-11-28 15:00"},

@@ -80,6 +80,9 @@ func dayNames(days []time.Weekday) string {
 			return "weekday"
 		}
 	}
+	if len(days) == 2 && days[0] == time.Sunday && days[1] == time.Saturday {
+		return "weekend"
+	}
 	names := make([]string, len(days))
 	for i, d := range days {
 		names[i] = d.String()

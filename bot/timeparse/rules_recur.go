@@ -54,6 +54,11 @@ func parseDays(s string) []time.Weekday {
 	}
 	for i, p := range idx {
 		d, _ := weekdayOf(ls[p[0]:p[1]])
+		if strings.HasPrefix(ls[p[0]:p[1]], "weekend") {
+			add(time.Saturday)
+			add(time.Sunday)
+			continue
+		}
 		if i > 0 {
 			sep := strings.TrimSpace(ls[idx[i-1][1]:p[0]])
 			if sep == "-" || sep == "to" || sep == "thru" || sep == "through" {
@@ -80,7 +85,7 @@ var recurDayWords = func() map[string]bool {
 
 func isPluralDay(s string) bool {
 	for _, w := range reWDWord.FindAllString(strings.ToLower(s), -1) {
-		if strings.HasSuffix(w, "days") {
+		if strings.HasSuffix(w, "days") || w == "weekends" {
 			return true
 		}
 	}
@@ -96,7 +101,7 @@ var (
 	pluralDays = func() map[string]bool {
 		m := map[string]bool{}
 		for w := range weekdayWords {
-			if strings.HasSuffix(w, "days") {
+			if strings.HasSuffix(w, "days") || w == "weekends" {
 				m[w] = true
 			}
 		}

@@ -24,6 +24,8 @@ var weekdayWords = map[string]time.Weekday{
 	"thursady": time.Thursday, "thursdy": time.Thursday,
 	"friday": time.Friday, "fri": time.Friday, "fridays": time.Friday, "firday": time.Friday, "fridy": time.Friday, "frday": time.Friday,
 	"saturday": time.Saturday, "sat": time.Saturday, "saturdays": time.Saturday, "saterday": time.Saturday, "satruday": time.Saturday,
+	// "this weekend" starts on Saturday; "every weekend" is Saturday and Sunday (see parseDays).
+	"weekend": time.Saturday, "weekends": time.Saturday,
 }
 
 // weekdayAmbiguous are weekday abbreviations that are also ordinary words or
