@@ -247,8 +247,11 @@ func mask(s string) []byte {
 		}
 	}
 	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
+		switch {
+		case c >= 'A' && c <= 'Z':
 			b[i] = c + 'a' - 'A'
+		case c == blank:
+			b[i] = ' ' // a NUL typed by the user must not look claimed
 		}
 	}
 	if !hasNonASCII(s) {
