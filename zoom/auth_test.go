@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -319,5 +320,30 @@ func TestJWTCacheAndRenew(t *testing.T) {
 	}
 	if _, err := NewJWTTokenSource("", "").Token(ctx); err == nil {
 		t.Error("empty credentials: no error")
+	}
+}
+
+// TestTransportCannotResend: a body without GetBody cannot be sent twice, so
+// the 401 goes back to the caller, its body still readable.
+func TestTransportCannotResend(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		reply(w, http.StatusUnauthorized, `{"code":124,"message":"Invalid access token."}`)
+	}))
+	defer srv.Close()
+	src := &staticToken{}
+	hc := &http.Client{Transport: &Transport{Source: src}}
+	body := io.MultiReader(strings.NewReader(`{"topic":"x"}`)) // not a type NewRequest knows how to rewind
+	req, _ := http.NewRequest(http.MethodPost, srv.URL, body)
+	resp, err := hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 401 || !strings.Contains(string(b), "124") || calls.Load() != 1 || src.invalidated != 0 {
+		t.Errorf("status %d body %q calls %d invalidated %d; want the 401 as is after one call",
+			resp.StatusCode, b, calls.Load(), src.invalidated)
 	}
 }
