@@ -166,7 +166,7 @@ var rangeRule = &rule{
 			m[6] >= 0 || m[16] >= 0 {
 			return m[1], true
 		}
-		return m[1], reDateBefore.MatchString(st.before(m[0]))
+		return m[1], reDateBefore.MatchString(st.before(m[0])) || reDateAfter.MatchString(st.after(m[1]))
 	},
 	apply: func(st *state, c []string) error {
 		st.setTod(clockSpec(c[2], c[3], c[4]+c[5], c[6], c[0]))
@@ -182,6 +182,9 @@ var reDurAfter = re(`^(?:minutes?|mins?|m\b|hours?|hrs?|h\b)`)
 // reDateBefore: a bare "2-3" counts as a range right after a date word or
 // "at" ("tomorrow 2-3", "fri at 2-3"), not in "10-15 people".
 var reDateBefore = re(`(?:\b(?:` + reTomorrow + `|` + reToday + `|` + reTonight + `|` + reWD + `|` + reMon + `\s*\d{1,2}|morning|afternoon|evening|night|at)|\d(?:st|nd|rd|th)|\d/\d{1,2}|@)\s*,?$`)
+
+// reDateAfter: "3-4 tomorrow", "2 to 3 on friday".
+var reDateAfter = re(`^(?:` + reTomorrow + `|` + reToday + `|` + reTonight + `|` + reWD + `|on|next|this)\b`)
 
 // clockSpec builds a todSpec from an hour, minutes, meridiem and a named
 // time (noon, midnight).

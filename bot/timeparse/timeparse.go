@@ -44,6 +44,7 @@ type Error struct {
 	Partial    Result // what could be read; Start is the date at 00:00 when only a date was given
 }
 
+// Error is the message followed by the suggestion in parentheses.
 func (e *Error) Error() string {
 	if e.Suggestion == "" {
 		return e.Msg
