@@ -17,6 +17,7 @@ const (
 	VerbList     Verb = "list"
 	VerbCancel   Verb = "cancel"
 	VerbHelp     Verb = "help"
+	VerbPool     Verb = "pool" // admin: the host pool
 )
 
 // Command is a parsed /zoom command line.
@@ -39,6 +40,7 @@ var verbAliases = map[string]Verb{
 	"list": VerbList, "ls": VerbList, "upcoming": VerbList,
 	"cancel": VerbCancel, "delete": VerbCancel, "rm": VerbCancel,
 	"help": VerbHelp, "-h": VerbHelp, "--help": VerbHelp, "?": VerbHelp,
+	"pool": VerbPool,
 }
 
 // ParseCommand splits the text of a /zoom command into its verb and

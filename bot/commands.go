@@ -41,6 +41,8 @@ func (b *Bot) HandleCommand(ctx context.Context, in SlashCommand) (Reply, error)
 		return b.cmdList(ctx, in)
 	case VerbCancel:
 		return b.cmdCancel(ctx, in, cmd)
+	case VerbPool:
+		return b.cmdPool(ctx, in, cmd)
 	case VerbForm:
 		return Reply{}, b.showForm(ctx, in.TeamID, in.UserID, in.TriggerID, formPrefill{Channel: in.ChannelID})
 	default:

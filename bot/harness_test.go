@@ -53,7 +53,7 @@ func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); retur
 // testEnv is the bot wired to the fakes and a real SQLite file, as
 // cmd/zoombot wires it, but with a clock the test controls.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	slack  *slacktest.Server
 	zoom   *zoomtest.Server
 	zoomHS *httptest.Server
@@ -69,7 +69,7 @@ type testEnv struct {
 }
 
 // newTestEnv starts the bot; opts may change the fakes and e.cfg first.
-func newTestEnv(t *testing.T, opts ...func(*testEnv)) *testEnv {
+func newTestEnv(t testing.TB, opts ...func(*testEnv)) *testEnv {
 	t.Helper()
 	e := &testEnv{t: t, clock: &fakeClock{t: testNow}, logs: &lockedBuffer{}}
 	e.slack = slacktest.NewServer()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -233,16 +234,39 @@ type poolMember struct {
 	Type              int
 }
 
-// poolHosts resolves the configured pool (emails or Zoom user ids) to Zoom
-// users, once; an empty pool means each requester hosts their own meetings.
+// poolHosts is the host pool: the configured members (emails or Zoom user
+// ids, resolved to Zoom users once) and those admins added with /zoom pool.
+// An empty pool means each requester hosts their own meetings.
 func (b *Bot) poolHosts(ctx context.Context) ([]poolMember, error) {
+	members, err := b.configuredPool(ctx)
+	if err != nil {
+		return nil, err
+	}
+	added, err := b.db.ListPoolHosts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, m := range members {
+		seen[m.ZoomUserID] = true
+	}
+	for _, h := range added {
+		if !seen[h.ZoomUserID] {
+			seen[h.ZoomUserID] = true
+			members = append(members, poolMember{ZoomUserID: h.ZoomUserID, Email: h.Email})
+		}
+	}
+	return members, nil
+}
+
+func (b *Bot) configuredPool(ctx context.Context) ([]poolMember, error) {
 	if len(b.cfg.HostPool) == 0 {
 		return nil, nil
 	}
 	b.pool.mu.Lock()
 	defer b.pool.mu.Unlock()
 	if b.pool.members != nil {
-		return b.pool.members, nil
+		return slices.Clone(b.pool.members), nil
 	}
 	var members []poolMember
 	for _, entry := range b.cfg.HostPool {
@@ -253,7 +277,7 @@ func (b *Bot) poolHosts(ctx context.Context) ([]poolMember, error) {
 		members = append(members, poolMember{ZoomUserID: u.ID, Email: u.Email, Type: u.Type})
 	}
 	b.pool.members = members
-	return members, nil
+	return slices.Clone(members), nil
 }
 
 // poolCache holds the resolved pool.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/zoombot/zoombot/internal/logsafe"
 	"github.com/zoombot/zoombot/storage"
 )
 
@@ -29,16 +30,21 @@ func (b *Bot) serveInteraction(ctx context.Context, cb slack.InteractionCallback
 	for _, a := range cb.ActionCallback.BlockActions {
 		// A redelivered click carries the same action_ts: do it once.
 		key := "action:" + a.ActionTs + ":" + cb.User.ID
-		if _, fresh, err := b.db.BeginRequest(ctx, &storage.Request{Key: key, Kind: "action:" + a.ActionID,
+		kind := "action:" + a.ActionID
+		attrs := []slog.Attr{slog.String("team", cb.Team.ID), slog.String("user", cb.User.ID),
+			slog.String("channel", cb.Channel.ID), slog.String("command", kind), slog.String("request_id", key)}
+		actx := logsafe.WithAttrs(ctx, attrs...)
+		if _, fresh, err := b.db.BeginRequest(actx, &storage.Request{Key: key, Kind: kind,
 			TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Channel.ID, State: storage.RequestAnnounced}); err == nil && !fresh {
+			b.metrics.CommandDone(kind, "duplicate")
 			continue
 		}
-		reply, err := b.HandleAction(ctx, cb, a)
+		reply, err := b.HandleAction(actx, cb, a)
+		b.metrics.CommandDone(kind, outcome(err))
 		if err != nil {
-			reply = b.userReply(ctx, err, slog.String("team", cb.Team.ID), slog.String("user", cb.User.ID),
-				slog.String("command", "action:"+a.ActionID), slog.String("request_id", "action:"+a.ActionTs+":"+cb.User.ID))
+			reply = b.userReply(actx, err, attrArgs(attrs)...)
 		}
-		b.reply(ctx, cb.ResponseURL, cb.Channel.ID, cb.User.ID, reply)
+		b.reply(actx, cb.ResponseURL, cb.Channel.ID, cb.User.ID, reply)
 	}
 }
 
@@ -68,7 +74,7 @@ func (b *Bot) HandleAction(ctx context.Context, cb slack.InteractionCallback, a 
 func (b *Bot) meetingFromAction(ctx context.Context, teamID string, a *slack.BlockAction) (*storage.Meeting, error) {
 	id, ok := ParseMeetingID(a.Value)
 	if !ok {
-		return nil, fmt.Errorf("button %s has no meeting id: %q", a.ActionID, a.Value)
+		return nil, userErr("bad_button", "That button doesn't name a meeting I know. `/zoom list` shows your meetings.")
 	}
 	m, err := b.db.GetMeeting(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && m.TeamID != teamID) {
@@ -165,7 +171,7 @@ func (b *Bot) showForm(ctx context.Context, teamID, userID, triggerID string, p 
 	}
 	view := scheduleModal(p, b.cfg.DefaultDuration, b.now(), u.Loc)
 	if _, err := b.slack.OpenViewContext(ctx, triggerID, view); err != nil {
-		if slackErrorIs(err, "expired_trigger_id", "exchanged_trigger_id") {
+		if triggerID == "" || slackErrorIs(err, "expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id") {
 			return userErr("slow", "Slack gave me too little time to open the form. Please try again.")
 		}
 		return fmt.Errorf("views.open: %w", err)

@@ -102,3 +102,32 @@ func TestPoolGivesEachConcurrentRequestItsOwnFreeHost(t *testing.T) {
 		t.Errorf("the pool should need no Zoom user per teacher; Zoom has %d users", len(e.zoom.Users()))
 	}
 }
+
+func TestPoolAdminCommand(t *testing.T) {
+	e := newTestEnv(t, func(e *testEnv) {
+		e.slack.AddUser(slacktest.User{ID: "UADM", Name: "admin", TZ: "America/New_York", Email: "admin@example.com", IsAdmin: true})
+		e.zoom.AddUser(zoomtest.User{Email: "room1@example.com", FirstName: "Room", LastName: "One", Type: 2})
+	})
+	e.command("UKEN", testChannel, "pool add room1@example.com")
+	e.one("refusal", and(privateTo("UKEN"), contains("Only workspace admins")))
+
+	e.command("UADM", testChannel, "pool add <mailto:room1@example.com|room1@example.com>")
+	e.one("added", and(privateTo("UADM"), contains("Added room1@example.com")))
+	e.command("UADM", testChannel, "pool add nobody@example.com")
+	e.one("unknown user", and(privateTo("UADM"), contains("no Zoom user nobody@example.com")))
+	e.command("UKEN", testChannel, "pool list")
+	e.one("list", and(privateTo("UKEN"), contains("room1@example.com")))
+
+	// With a pool, meetings are hosted by it and nobody needs their own Zoom user.
+	e.command("UKEN", testChannel, "schedule tomorrow 3pm lab")
+	zm := e.zoom.Meetings()
+	if len(zm) != 1 || zm[0].HostEmail != "room1@example.com" {
+		t.Fatalf("meetings: %+v", zm)
+	}
+	e.one("start link to the requester", and(dmTo("UKEN"), contains("zak=")))
+
+	e.command("UADM", testChannel, "pool remove room1@example.com")
+	e.one("removed", and(privateTo("UADM"), contains("Removed room1@example.com")))
+	e.command("UKEN", testChannel, "pool")
+	e.one("empty", and(privateTo("UKEN"), contains("There is no host pool")))
+}
