@@ -177,6 +177,12 @@ func TestRecurrence(t *testing.T) {
 		{"every weekend 9am long run", "2026-11-28 09:00", "every weekend", "long run", 0},
 		{"weekends at 8 yoga", "2026-11-28 08:00", "every weekend", "yoga", 0},
 		{"every 3 days at 7am", "2026-11-28 07:00", "every 3 days", "", 0},
+		{"every other thursday 11-12 1:1 w/ <@U9>", "2026-12-03 11:00", "every other Thursday", "1:1 w/ <@U9>", 60},
+		{"standup daily @ 9:15 except fridays", "2026-11-28 09:15", "every Sunday, Monday, Tuesday, Wednesday, Thursday and Saturday", "standup", 0},
+		{"every weekday but not wed 10am", "2026-11-30 10:00", "every Monday, Tuesday, Thursday and Friday", "", 0},
+		{"Weekly team meeting every Monday at 10am for 1 hour starting next week", "2026-11-30 10:00", "every Monday", "team meeting", 60},
+		{"every weekday at 10 for a month", "2026-11-30 10:00", "every weekday, 22 times", "", 0},
+		{"every tuesday 2pm PT for 30 min until jan 31", "2026-12-01 17:00", "every Tuesday, until Jan 31", "", 30},
 		{"team sync every tuesday at 2 until end of year", "2026-12-01 14:00", "every Tuesday, until Dec 31", "team sync", 0},
 	}
 	for _, tt := range tests {
@@ -189,6 +195,12 @@ func TestRecurrence(t *testing.T) {
 		if got != tt.start || r.Recurrence.String() != tt.rec || r.Topic != tt.topic || int(r.Duration/time.Minute) != tt.dur {
 			t.Errorf("%q: got %s %q topic %q dur %v; want %s %q topic %q dur %dm", tt.in, got, r.Recurrence.String(), r.Topic, r.Duration,
 				tt.start, tt.rec, tt.topic, tt.dur)
+		}
+	}
+	for _, in := range []string{"monthly all-hands first friday 4pm", "book club last thu of the month 6pm", "tomorrow 3pm except fridays"} {
+		_, err := Parse(in, now, loc)
+		if pe, ok := err.(*Error); !ok || pe.Kind != ErrInvalid {
+			t.Errorf("%q: err %v, want ErrInvalid", in, err)
 		}
 	}
 	for _, in := range []string{"every friday", "every weekday standup", "monthly review"} {

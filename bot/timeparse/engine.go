@@ -82,8 +82,9 @@ type state struct {
 	exact *time.Time // "now", "in 30 minutes"
 
 	rec      *recSpec
-	count    int    // recurrence end as a number
-	countU   string // "times", "day", "week", "month"
+	count    int            // recurrence end as a number
+	countU   string         // "times", "day", "week", "month"
+	except   []time.Weekday // "except fridays"
 	until    dateSpec
 	dateOnly time.Time   // resolved date at 00:00 (for Partial)
 	partAdj  bool        // the day part belongs to the time expression

@@ -31,7 +31,7 @@ func FuzzParse(f *testing.F) {
 		now := time.Unix(base+offset, 0).In(loc)
 		began := time.Now()
 		r, err := Parse(text, now, loc)
-		if took := time.Since(began); took > time.Second {
+		if took := time.Since(began); took > 10*time.Second { // generous: CI machines are shared
 			t.Fatalf("%q: took %v", text, took)
 		}
 		if err != nil {

@@ -116,6 +116,27 @@ func (st *state) resolveRecurring(h, m int, haveTime bool) (time.Time, error) {
 		y, mo, d := st.offsetDate()
 		anchor = ymd{y, mo, d}
 	}
+	if len(st.except) > 0 {
+		if r.freq == Monthly {
+			return time.Time{}, invalidf("", "I can only skip weekdays in a daily or weekly series.")
+		}
+		if r.freq == Daily {
+			if r.interval != 1 {
+				return time.Time{}, invalidf("", "I can't skip days in an every-%d-days series.", r.interval)
+			}
+			r.freq, r.days = Weekly, []time.Weekday{0, 1, 2, 3, 4, 5, 6}
+		}
+		var keep []time.Weekday
+		for _, d := range r.days {
+			if !containsDay(st.except, d) {
+				keep = append(keep, d)
+			}
+		}
+		if len(keep) == 0 {
+			return time.Time{}, invalidf("", "That skips every day of the series.")
+		}
+		r.days = keep
+	}
 	switch r.freq {
 	case Weekly:
 		if len(r.days) == 0 {

@@ -198,6 +198,9 @@ func (st *state) resolve() (time.Time, error) {
 	if st.rec != nil {
 		return st.resolveRecurring(h, m, haveTime)
 	}
+	if len(st.except) > 0 {
+		return time.Time{}, invalidf("", "Skipping days only works for a repeating meeting.")
+	}
 	if st.exact != nil {
 		return *st.exact, nil
 	}

@@ -13,7 +13,7 @@ import (
 var allRules = []*rule{
 	zoneRule,
 	isoRule,
-	nthWeekdayRule, recurWeekdayRule, recurDailyRule, recurWeeklyRule, recurMonthly2Rule, recurMonthlyRule,
+	nthWeekdayRule, exceptRule, recurWeekdayRule, recurDailyRule, recurWeeklyRule, recurMonthly2Rule, recurMonthlyRule,
 	countRule, untilRule,
 	rangeRule,
 	inExactRule,

@@ -231,15 +231,32 @@ var recurMonthly2Rule = &rule{
 	},
 }
 
-// nthWeekdayRule: "last thursday of the month" is a monthly-by-weekday
-// series, which Recurrence cannot express: say so instead of guessing.
+// nthWeekdayRule: "last thursday of the month", "monthly ... first
+// friday" is a monthly-by-weekday series, which Recurrence cannot express:
+// say so instead of guessing.
 var nthWeekdayRule = &rule{
 	k:   kRecur,
 	pre: anyOf("month"),
-	res: []*regexp.Regexp{re(`\b(?:every\s+|on\s+)?(?:the\s+)?(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(` + reWD + `)\s+(?:of\s+)?(?:the|every|each)\s+month\b`)},
+	res: []*regexp.Regexp{re(`\b(?:every\s+|on\s+)?(?:the\s+)?(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?:` + reWD + `)(\s+(?:of\s+)?(?:the|every|each)\s+month)?\b`)},
+	accept: func(st *state, m []int) (int, bool) {
+		return m[1], m[2] >= 0 || reMonthly.MatchString(string(st.work))
+	},
 	apply: func(st *state, c []string) error {
-		e := newErr(ErrInvalid, "I can repeat monthly only on a day of the month, not on \""+c[0]+"\".", `try "monthly on the 25th at 6pm"`)
-		return e
+		return newErr(ErrInvalid, "I can repeat monthly only on a day of the month, not on \""+strings.TrimSpace(c[0])+"\".",
+			`try "monthly on the 25th at 6pm"`)
+	},
+}
+
+var reMonthly = re(`\b(?:monthly|(?:every|each)\s+month)\b`)
+
+// exceptRule: "daily except fridays", "every weekday but not wed".
+var exceptRule = &rule{
+	k:   kRecurEnd,
+	pre: anyOf("except", "excluding", "but not", "not on", "skip"),
+	res: []*regexp.Regexp{re(`\b(?:except|excluding|but\s+not|not\s+on|skip(?:ping)?)\s+(?:on\s+)?(` + reWDList + `)\b\.?`)},
+	apply: func(st *state, c []string) error {
+		st.except = parseDays(c[1])
+		return nil
 	},
 }
 

@@ -166,7 +166,8 @@ var rangeRule = &rule{
 			m[6] >= 0 || m[16] >= 0 {
 			return m[1], true
 		}
-		return m[1], reDateBefore.MatchString(st.before(m[0])) || reDateAfter.MatchString(st.after(m[1]))
+		return m[1], reDateBefore.MatchString(st.before(m[0])) || reDateAfter.MatchString(st.after(m[1])) ||
+			st.hitEndingAt(m[0]) == kRecur
 	},
 	apply: func(st *state, c []string) error {
 		st.setTod(clockSpec(c[2], c[3], c[4]+c[5], c[6], c[0]))
