@@ -22,6 +22,8 @@ type config struct {
 	DefaultDuration                               time.Duration
 	Reminder                                      time.Duration
 	ZoomUserType                                  int
+	HostPool                                      []string
+	HostConcurrency                               int
 	LogFormat, LogLevel                           string
 }
 
@@ -54,6 +56,8 @@ func settings(raw map[string]*string) []setting {
 		s("ZOOMBOT_DEFAULT_DURATION", "default-duration", "30m", "meeting length when none is given", false),
 		s("ZOOMBOT_REMINDER", "reminder", "10m", "post a reminder this long before each meeting; 0 turns reminders off", false),
 		s("ZOOM_USER_TYPE", "zoom-user-type", "1", "type of Zoom users the bot creates: 1 Basic, 2 Licensed", false),
+		s("ZOOMBOT_HOST_POOL", "host-pool", "", "comma-separated Zoom users (emails or ids) that host all meetings; empty = each person hosts their own", false),
+		s("ZOOMBOT_HOST_CONCURRENCY", "host-concurrency", "1", "meetings one Zoom host may run at once (1 on Pro, 2 on Business)", false),
 		s("ZOOMBOT_LOG_FORMAT", "log-format", "text", "log format: text or json", false),
 		s("ZOOMBOT_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn, error", false),
 	}
@@ -157,6 +161,16 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		bad("ZOOM_USER_TYPE must be 1 (Basic) or 2 (Licensed), got %q", v("ZOOM_USER_TYPE"))
 	}
 	cfg.ZoomUserType = t
+	for _, h := range strings.Split(v("ZOOMBOT_HOST_POOL"), ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			cfg.HostPool = append(cfg.HostPool, h)
+		}
+	}
+	if c, err := strconv.Atoi(v("ZOOMBOT_HOST_CONCURRENCY")); err != nil || c < 1 || c > 10 {
+		bad("ZOOMBOT_HOST_CONCURRENCY must be a whole number from 1 to 10, got %q", v("ZOOMBOT_HOST_CONCURRENCY"))
+	} else {
+		cfg.HostConcurrency = c
+	}
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		bad("ZOOMBOT_LOG_FORMAT must be text or json, got %q", cfg.LogFormat)
 	}

@@ -61,6 +61,12 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("Reminder = %v", c.Reminder)
 			}
 		}},
+		{name: "host pool", env: map[string]string{"ZOOMBOT_HOST_POOL": " a@example.com, ,b@example.com ", "ZOOMBOT_HOST_CONCURRENCY": "2"}, validate: func(t *testing.T, c config) {
+			if len(c.HostPool) != 2 || c.HostPool[1] != "b@example.com" || c.HostConcurrency != 2 {
+				t.Errorf("HostPool %q, HostConcurrency %d", c.HostPool, c.HostConcurrency)
+			}
+		}},
+		{name: "bad concurrency", env: map[string]string{"ZOOMBOT_HOST_CONCURRENCY": "0"}, wantErr: "ZOOMBOT_HOST_CONCURRENCY"},
 		{name: "bad reminder", env: map[string]string{"ZOOMBOT_REMINDER": "soon"}, wantErr: "ZOOMBOT_REMINDER"},
 		{name: "bad user type", env: map[string]string{"ZOOM_USER_TYPE": "99"}, wantErr: "ZOOM_USER_TYPE must be 1"},
 		{name: "bad url", env: map[string]string{"ZOOM_API_URL": "api.zoom.us"}, wantErr: "ZOOM_API_URL must be an http(s) URL"},

@@ -64,6 +64,8 @@ func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.B
 		DefaultDuration: cfg.DefaultDuration,
 		ZoomUserType:    cfg.ZoomUserType,
 		ReminderLead:    cfg.Reminder,
+		HostPool:        cfg.HostPool,
+		HostConcurrency: cfg.HostConcurrency,
 		Logger:          log,
 		Now:             clock,
 	})
