@@ -36,6 +36,31 @@ func init() {
 	}})
 }
 
+func init() {
+	// A summer Wednesday afternoon in London (BST).
+	tables = append(tables, table{name: "london summer", now: "2027-06-16 16:45", zone: "Europe/London", cases: []tc{
+		{in: "tomorrow 9am standup", start: "2027-06-17 09:00", topic: "standup"},
+		{in: "4pm sync", start: "2027-06-17 16:00", topic: "sync"},
+		{in: "5pm sync", start: "2027-06-16 17:00", topic: "sync"},
+		{in: "friday 2pm", start: "2027-06-18 14:00"},
+		{in: "this wednesday 5pm", start: "2027-06-16 17:00"},
+		{in: "wednesday 5pm", start: "2027-06-23 17:00"},
+		{in: "next week wednesday 10", start: "2027-06-23 10:00"},
+		{in: "3pm ET tomorrow", start: "2027-06-17 20:00"},
+		{in: "tonight 8", start: "2027-06-16 20:00"},
+		{in: "in 2 hours", start: "2027-06-16 18:45"},
+		{in: "jun 20 10am", start: "2027-06-20 10:00"},
+		{in: "june 1 10am", start: "2028-06-01 10:00"},
+		{in: "6/20 10am", start: "2027-06-20 10:00"},
+		{in: "eod", start: "2027-06-16 17:00"},
+		{in: "noon", start: "2027-06-17 12:00"},
+		{in: "this afternoon", err: ErrPast},
+		{in: "this evening", start: "2027-06-16 18:00"},
+		{in: "tomorrow 9am CEST", start: "2027-06-17 08:00"},
+		{in: "tomorrow 9am UTC", start: "2027-06-17 10:00"},
+	}})
+}
+
 func TestErrorDetails(t *testing.T) {
 	loc := mustLoc(t, "America/New_York")
 	now := time.Date(2026, 11, 27, 10, 15, 0, 0, loc)

@@ -60,7 +60,10 @@
 //     explicit date such as "starting dec 7", else today) whose time is
 //     still ahead. "for N weeks/days/months" counts the occurrences in that
 //     span from the first one; "N times/sessions" is N; "until <date>" ends
-//     at 23:59 on that date.
+//     at 23:59 on that date. "except <days>" drops days from a daily or
+//     weekly series (daily becomes weekly on the remaining days); on a
+//     one-off or monthly meeting it is an ErrInvalid. "every 2nd tuesday"
+//     is every other Tuesday; "monday or tuesday" is not a series.
 //   - The topic keeps connectors that do not touch a removed expression
 //     ("interview for senior eng role"); a leading "for", "about", "re",
 //     "to" right after a removed time is dropped ("tomorrow 3pm for design
