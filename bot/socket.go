@@ -8,6 +8,8 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/zoombot/zoombot/internal/logsafe"
 )
 
 // handlerTimeout bounds the work one envelope may start after its ack.
@@ -153,10 +155,42 @@ func (b *Bot) serveCommand(ctx context.Context, sc slack.SlashCommand) {
 		TeamID: sc.TeamID, ChannelID: sc.ChannelID, UserID: sc.UserID,
 		Command: sc.Command, Text: sc.Text, TriggerID: sc.TriggerID, ResponseURL: sc.ResponseURL,
 	}
+	kind := commandKind(in.Text)
+	attrs := []slog.Attr{slog.String("team", in.TeamID), slog.String("user", in.UserID),
+		slog.String("channel", in.ChannelID), slog.String("command", kind), slog.String("request_id", "cmd:"+in.TriggerID)}
+	// Every line logged while serving it names the command.
+	ctx = logsafe.WithAttrs(ctx, attrs...)
 	reply, err := b.HandleCommand(ctx, in)
+	b.metrics.CommandDone(kind, outcome(err))
 	if err != nil {
-		reply = b.userReply(ctx, err, slog.String("team", in.TeamID), slog.String("user", in.UserID),
-			slog.String("channel", in.ChannelID), slog.String("command", firstWord(in.Text)), slog.String("request_id", "cmd:"+in.TriggerID))
+		reply = b.userReply(ctx, err, attrArgs(attrs)...)
 	}
 	b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, reply)
+}
+
+// commandKind names a command by its verb for logs and metrics: the text
+// itself would make a metric label of every phrase anyone types.
+func commandKind(text string) string {
+	cmd, _ := ParseCommand(text)
+	return string(cmd.Verb)
+}
+
+// outcome classifies a finished command or action for metrics.
+func outcome(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	if _, ok := asUserError(err); ok {
+		return "user_error"
+	}
+	return "error"
+}
+
+// attrArgs turns attrs into the ...any that slog's methods take.
+func attrArgs(attrs []slog.Attr) []any {
+	args := make([]any, len(attrs))
+	for i, a := range attrs {
+		args[i] = a
+	}
+	return args
 }
