@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -25,6 +26,8 @@ type config struct {
 	HostPool                                      []string
 	HostConcurrency                               int
 	LogFormat, LogLevel                           string
+	HTTPAddr, ZoomWebhookSecret                   string
+	PublicURL, LinkSecret                         string
 }
 
 // setting ties an env var to a flag. Defaults are applied after both are
@@ -60,6 +63,10 @@ func settings(raw map[string]*string) []setting {
 		s("ZOOMBOT_HOST_CONCURRENCY", "host-concurrency", "1", "meetings one Zoom host may run at once (1 on Pro, 2 on Business)", false),
 		s("ZOOMBOT_LOG_FORMAT", "log-format", "text", "log format: text or json", false),
 		s("ZOOMBOT_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn, error", false),
+		s("ZOOMBOT_HTTP_ADDR", "http-addr", "", "address of the HTTP server (/healthz, /readyz, /metrics, webhooks, .ics), like :8080; empty = off", false),
+		s("ZOOM_WEBHOOK_SECRET", "zoom-webhook-secret", "", "Zoom app's webhook secret token; serves POST /zoom/webhook (needs the HTTP server)", true),
+		s("ZOOMBOT_PUBLIC_URL", "public-url", "", "URL where browsers reach the HTTP server, like https://zoombot.example.com; adds .ics calendar links", false),
+		s("ZOOMBOT_LINK_SECRET", "link-secret", "", "key that signs .ics links; empty = derived from SLACK_BOT_TOKEN", true),
 	}
 }
 
@@ -101,6 +108,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		ZoomAPIKey: v("ZOOM_API_KEY"), ZoomAPISecret: v("ZOOM_API_SECRET"),
 		ZoomAPIURL: v("ZOOM_API_URL"), ZoomOAuthURL: v("ZOOM_OAUTH_URL"),
 		DB: v("ZOOMBOT_DB"), LogFormat: v("ZOOMBOT_LOG_FORMAT"), LogLevel: v("ZOOMBOT_LOG_LEVEL"),
+		HTTPAddr: v("ZOOMBOT_HTTP_ADDR"), ZoomWebhookSecret: v("ZOOM_WEBHOOK_SECRET"),
+		PublicURL: strings.TrimRight(v("ZOOMBOT_PUBLIC_URL"), "/"), LinkSecret: v("ZOOMBOT_LINK_SECRET"),
 	}
 	var problems []string
 	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
@@ -176,6 +185,21 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if _, ok := logLevels[cfg.LogLevel]; !ok {
 		bad("ZOOMBOT_LOG_LEVEL must be debug, info, warn or error, got %q", cfg.LogLevel)
+	}
+	if cfg.HTTPAddr != "" {
+		if _, port, err := net.SplitHostPort(cfg.HTTPAddr); err != nil || port == "" {
+			bad("ZOOMBOT_HTTP_ADDR must be host:port or :port, like :8080, got %q", cfg.HTTPAddr)
+		}
+	}
+	if cfg.PublicURL != "" {
+		if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("ZOOMBOT_PUBLIC_URL must be an http(s) URL, got %q", cfg.PublicURL)
+		}
+	}
+	for _, env := range []string{"ZOOM_WEBHOOK_SECRET", "ZOOMBOT_PUBLIC_URL"} {
+		if v(env) != "" && cfg.HTTPAddr == "" {
+			bad("%s is set but the HTTP server is off: set ZOOMBOT_HTTP_ADDR too, like :8080", env)
+		}
 	}
 	if len(problems) > 0 {
 		return cfg, &exitError{code: 2, err: &configError{problems: problems}}

@@ -1,5 +1,5 @@
 // Command zoombot is the Slack bot that schedules Zoom meetings, plus its
-// helper subcommands (check, parse, sandbox).
+// helper subcommands (check, parse, sandbox, healthcheck).
 //
 // main only calls run, which takes every OS input, so tests drive the whole
 // program with a map-backed getenv and buffers.
@@ -57,6 +57,7 @@ Usage:
   zoombot check [flags]      check the configuration against Slack, Zoom and the database (same env vars and flags as run)
   zoombot sandbox            try the whole bot offline, against a fake Slack and Zoom
   zoombot parse [flags] TEXT show how a /zoom schedule phrase is read
+  zoombot healthcheck        exit 0 if the running bot's /healthz answers (for Docker's HEALTHCHECK)
   zoombot help               this text
 
 Run "zoombot <command> -h" for a command's flags.
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runParse(ctx, args, stdout, stderr)
 	case "sandbox":
 		return runSandbox(ctx, args, stdin, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

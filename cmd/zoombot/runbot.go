@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +13,8 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/zoombot/zoombot/bot"
+	"github.com/zoombot/zoombot/internal/logsafe"
+	"github.com/zoombot/zoombot/metrics"
 	"github.com/zoombot/zoombot/storage"
 	"github.com/zoombot/zoombot/zoom"
 )
@@ -21,12 +24,16 @@ var clock = time.Now
 
 var logLevels = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}
 
+// newLogger writes text or JSON lines through logsafe, which drops every
+// configured secret and anything shaped like a token, start link or
+// passcode, and adds the request attributes the bot puts in contexts.
 func newLogger(cfg config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: logLevels[cfg.LogLevel]}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(logsafe.NewHandler(h, logSecrets(cfg)...))
 }
 
 // runCommand is `zoombot run`.
@@ -41,14 +48,15 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 // runBot wires the real bot from cfg and serves until ctx ends. The sandbox
 // and the end-to-end tests come through here too, with cfg pointing at the
 // fakes. ready, if not nil, receives the Bot once it is wired.
-func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.Bot)) error {
+func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.Bot)) (err error) {
 	db, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", cfg.DB, err)
 	}
 	defer db.Close()
 
-	zc, err := newZoomClient(cfg)
+	m := metrics.New()
+	zc, auth, err := newZoomClient(cfg, m)
 	if err != nil {
 		return err
 	}
@@ -66,27 +74,69 @@ func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.B
 		ReminderLead:    cfg.Reminder,
 		HostPool:        cfg.HostPool,
 		HostConcurrency: cfg.HostConcurrency,
+		Metrics:         m,
+		PublicURL:       cfg.PublicURL,
+		LinkSecret:      linkSecret(cfg),
 		Logger:          log,
 		Now:             clock,
 	})
 	if ready != nil {
 		ready(b)
 	}
-	log.Info("zoombot starting", "db", cfg.DB, "slack_api", cfg.SlackAPIURL, "zoom_api", cfg.ZoomAPIURL)
-	err = b.Run(ctx, sm)
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if cfg.HTTPAddr != "" {
+		rt := routes{metrics: m.Handler(), log: log, ready: []readyCheck{
+			{"socket", func(context.Context) error {
+				if !b.Connected() {
+					return errors.New("not connected to Slack")
+				}
+				return nil
+			}},
+			{"database", db.Ping},
+			// Cached tokens answer at once; otherwise this is one token request.
+			{"zoom_token", func(ctx context.Context) error { _, err := auth.Token(ctx); return err }},
+		}}
+		if cfg.ZoomWebhookSecret != "" {
+			rt.webhook = b.ZoomWebhookHandler(cfg.ZoomWebhookSecret)
+		}
+		if cfg.PublicURL != "" {
+			rt.ics = b.ICSHandler()
+		}
+		stopped, err := startHTTP(runCtx, cfg.HTTPAddr, rt.handler(), log, cancel)
+		if err != nil {
+			return err
+		}
+		// The server stops with the bot, and before the database closes.
+		defer func() {
+			cancel()
+			if herr := <-stopped; herr != nil && ctx.Err() == nil {
+				err = errors.Join(err, herr)
+			}
+		}()
+	}
+	log.Info("zoombot starting", "db", cfg.DB, "slack_api", cfg.SlackAPIURL, "zoom_api", cfg.ZoomAPIURL, "http", cfg.HTTPAddr)
+	err = b.Run(runCtx, sm)
 	log.Info("zoombot stopped")
 	return err
 }
 
-func newZoomClient(cfg config) (*zoom.Client, error) {
-	var auth zoom.TokenSource
+// newZoomClient builds the Zoom client and its token source, both
+// reporting to m when it is not nil.
+func newZoomClient(cfg config, m *metrics.Metrics) (*zoom.Client, zoom.TokenSource, error) {
+	zcfg := zoom.Config{BaseURL: cfg.ZoomAPIURL}
+	var onFetch func(error)
+	if m != nil {
+		zcfg.OnCall, zcfg.OnRateLimitWait, onFetch = m.ZoomCall, m.RateLimitWait, m.TokenFetch
+	}
 	if cfg.ZoomAPIKey != "" {
-		auth = zoom.NewJWTTokenSource(cfg.ZoomAPIKey, cfg.ZoomAPISecret)
+		zcfg.Auth = zoom.NewJWTTokenSource(cfg.ZoomAPIKey, cfg.ZoomAPISecret)
 	} else {
-		auth = zoom.NewS2STokenSource(zoom.S2SConfig{
+		zcfg.Auth = zoom.NewS2STokenSource(zoom.S2SConfig{
 			AccountID: cfg.ZoomAccountID, ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret,
-			TokenURL: cfg.ZoomOAuthURL,
+			TokenURL: cfg.ZoomOAuthURL, OnFetch: onFetch,
 		})
 	}
-	return zoom.NewClient(zoom.Config{BaseURL: cfg.ZoomAPIURL, Auth: auth})
+	zc, err := zoom.NewClient(zcfg)
+	return zc, zcfg.Auth, err
 }
