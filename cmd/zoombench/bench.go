@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/zoombot/zoombot/bot/slacktest"
+	"github.com/zoombot/zoombot/zoom/zoomtest"
+)
+
+// Credentials shared by the fakes and the bot's environment.
+const (
+	appToken     = "xapp-zoombench"
+	botToken     = "xoxb-zoombench"
+	zoomAccount  = "zoombench-account"
+	zoomClient   = "zoombench-client"
+	zoomSecret   = "zoombench-secret"
+	stopGrace    = 20 * time.Second
+	connectLimit = 30 * time.Second
+)
+
+// observed is everything one benchmark run observed, before it is summarised.
+type observed struct {
+	opts     options
+	w        *workload
+	acks     []slacktest.Ack
+	col      *collector
+	slack    *slacktest.Server
+	zoom     *zoomtest.Server
+	started  time.Time // first command sent
+	sentAll  time.Time // last command written
+	finished time.Time // last final answer, or the timeout
+	timedOut bool
+	idleRSS  int64
+	peakRSS  int64
+	dbPath   string
+	dbBytes  int64
+	stopErr  error
+	logPath  string
+}
+
+// bench sets up the fakes, runs the bot binary against them, drives the
+// workload and summarises what happened.
+func bench(ctx context.Context, o options, stderr io.Writer) (*results, error) {
+	dir, err := os.MkdirTemp("", "zoombench-")
+	if err != nil {
+		return nil, err
+	}
+	if o.KeepDir {
+		fmt.Fprintln(stderr, "zoombench: keeping", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
+	bin := o.Bot
+	if bin == "" {
+		if bin, err = buildBot(ctx, dir); err != nil {
+			return nil, err
+		}
+	}
+
+	w := newWorkload(o)
+	ob := &observed{opts: o, w: w, col: newCollector(w.Commands), dbPath: filepath.Join(dir, "zoombot.db"),
+		logPath: filepath.Join(dir, "zoombot.log")}
+
+	sl := &slacktest.Server{AppToken: appToken, BotToken: botToken, TeamID: teamID, OnMessage: ob.col.add}
+	sl.Start()
+	defer sl.Close()
+	zs := &zoomtest.Server{AccountID: zoomAccount, ClientID: zoomClient, ClientSecret: zoomSecret,
+		Limits: planLimits[o.Plan], Latency: o.ZoomLatency}
+	zh := httptest.NewServer(zs)
+	defer zh.Close()
+	ob.slack, ob.zoom = sl, zs
+
+	if err := w.setUp(ctx, sl, zs, ob.dbPath, time.Now()); err != nil {
+		return nil, fmt.Errorf("set up: %w", err)
+	}
+	bot, err := startBot(bin, ob.logPath, map[string]string{
+		"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": sl.APIURL(),
+		"ZOOM_ACCOUNT_ID": zoomAccount, "ZOOM_CLIENT_ID": zoomClient, "ZOOM_CLIENT_SECRET": zoomSecret,
+		"ZOOM_API_URL": zh.URL + "/v2", "ZOOM_OAUTH_URL": zh.URL + "/oauth/token",
+		"ZOOMBOT_DB": ob.dbPath, "ZOOM_USER_TYPE": "2",
+	})
+	if err != nil {
+		return nil, err
+	}
+	stopped := false
+	defer func() {
+		if !stopped {
+			_ = bot.stop(stopGrace)
+		}
+	}()
+	cctx, cancel := context.WithTimeout(ctx, connectLimit)
+	err = sl.WaitConnected(cctx, 1)
+	cancel()
+	if err != nil {
+		if ok, exitErr := bot.exited(); ok {
+			return nil, fmt.Errorf("zoombot exited before connecting (%v); its log is %s", exitErr, keptLog(o, ob.logPath))
+		}
+		return nil, fmt.Errorf("zoombot did not connect to the fake Slack within %v", connectLimit)
+	}
+	// Let start-up work (recovery, the reminder loop's first tick) finish
+	// before taking the idle figure.
+	time.Sleep(500 * time.Millisecond)
+	ob.idleRSS, _ = bot.memory()
+
+	if err := drive(ctx, ob); err != nil {
+		return nil, err
+	}
+	_, ob.peakRSS = bot.memory()
+	ob.acks = sl.Acks()
+	ob.stopErr = bot.stop(stopGrace)
+	stopped = true
+	ob.dbBytes = fileSizes(ob.dbPath, ob.dbPath+"-wal")
+	return summarise(ctx, ob)
+}
+
+// ackWait bounds how long a sender waits for an ack before moving on:
+// past Slack's 3 s the command has failed for the user anyway.
+const ackWait = 5 * time.Second
+
+// drive sends the commands with at most Concurrency of them sent and not
+// yet acked (a closed loop, like people waiting for Slack to take their
+// command), paced at Rate per second when Rate is set. Then it waits for
+// every final answer (or the timeout) and a short settle time for late
+// duplicates.
+func drive(ctx context.Context, ob *observed) error {
+	o := ob.opts
+	slots := make(chan struct{}, o.Concurrency)
+	var wg sync.WaitGroup
+	ob.started = time.Now()
+	deadline := time.NewTimer(o.Timeout)
+	defer deadline.Stop()
+	for i, c := range ob.w.Commands {
+		if o.Rate > 0 {
+			at := ob.started.Add(time.Duration(float64(i) / o.Rate * float64(time.Second)))
+			if d := time.Until(at); d > 0 {
+				time.Sleep(d)
+			}
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return ctx.Err()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			c.Sent = time.Now()
+			d, err := ob.slack.SendSlashCommand(ctx, slacktest.SlashCommand{ChannelID: c.Channel, UserID: c.User, Text: c.Text})
+			if err != nil {
+				c.SendErr = err
+				return
+			}
+			c.EnvelopeID = d.EnvelopeID
+			actx, cancel := context.WithTimeout(ctx, ackWait)
+			defer cancel()
+			_, _ = ob.slack.WaitAck(actx, d.EnvelopeID) // a missing ack is counted from Acks later
+		}()
+	}
+	wg.Wait()
+	ob.sentAll = time.Now()
+
+	select {
+	case <-ob.col.done:
+		ob.finished = time.Now()
+	case <-deadline.C:
+		ob.finished, ob.timedOut = time.Now(), true
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if ob.col.unanswered() > 0 {
+		ob.timedOut = true
+	}
+	select {
+	case <-time.After(o.Settle):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return nil
+}
+
+func keptLog(o options, path string) string {
+	if o.KeepDir {
+		return path
+	}
+	return "removed (pass -keep)"
+}
+
+func fileSizes(paths ...string) int64 {
+	var n int64
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/zoombot/zoombot/zoom/zoomtest"
+)
+
+// options are the flags.
+type options struct {
+	Commands    int
+	Users       int
+	Concurrency int           // commands sent and not yet acked, at most
+	Rate        float64       // arrivals per second; 0 = as fast as Concurrency allows (a burst)
+	ZoomLatency time.Duration // added by the fake Zoom to every API call
+	Plan        string        // free, pro, business or unlimited: the fake Zoom's limits
+	Schedule    float64       // shares of the command mix, normalised
+	List        float64
+	Cancel      float64
+	FirstTime   float64 // share of users with no Zoom user and no mapping yet
+	Timeout     time.Duration
+	Settle      time.Duration // quiet time after the last result, to catch late duplicates
+	Seed        uint64
+	Bot         string // prebuilt zoombot binary; "" = go build ./cmd/zoombot
+	KeepDir     bool   // keep the temp dir (database, bot log)
+	JSON        bool
+}
+
+// planLimits maps -plan to the fake Zoom's per-second limits.
+var planLimits = map[string]zoomtest.Limits{
+	"free":      zoomtest.FreeLimits,
+	"pro":       zoomtest.ProLimits,
+	"business":  zoomtest.BusinessLimits,
+	"unlimited": {},
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("zoombench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&o.Commands, "commands", 1000, "number of /zoom commands to send")
+	fs.IntVar(&o.Users, "users", 200, "distinct Slack users sending them")
+	fs.IntVar(&o.Concurrency, "concurrency", 50, "commands in flight: sent and not yet acked, at most (set it to -commands for an open burst)")
+	fs.Float64Var(&o.Rate, "rate", 0, "arrival rate in commands per second; 0 = a burst, as fast as -concurrency allows")
+	fs.DurationVar(&o.ZoomLatency, "zoom-latency", 150*time.Millisecond, "latency the fake Zoom adds to every API call")
+	fs.StringVar(&o.Plan, "plan", "pro", "Zoom plan whose per-second limits the fake enforces: free, pro, business or unlimited")
+	fs.Float64Var(&o.Schedule, "schedule", 0.8, "share of commands that are /zoom schedule")
+	fs.Float64Var(&o.List, "list", 0.1, "share of commands that are /zoom list")
+	fs.Float64Var(&o.Cancel, "cancel", 0.1, "share of commands that are /zoom cancel (of meetings already in the database)")
+	fs.Float64Var(&o.FirstTime, "first-time", 0.2, "share of users who are new: users.info, then a Zoom user lookup and creation")
+	fs.DurationVar(&o.Timeout, "timeout", 3*time.Minute, "give up waiting for results after this long")
+	fs.DurationVar(&o.Settle, "settle", 500*time.Millisecond, "keep watching this long after the last result, for late duplicates")
+	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the workload's random choices")
+	fs.StringVar(&o.Bot, "bot", "", "zoombot binary to run; empty = build ./cmd/zoombot of this module into a temp dir")
+	fs.BoolVar(&o.KeepDir, "keep", false, "keep the temp dir with the database and the bot's log")
+	fs.BoolVar(&o.JSON, "json", false, "print the results as one JSON object")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	var bad []string
+	if o.Commands < 1 {
+		bad = append(bad, "-commands must be at least 1")
+	}
+	if o.Users < 1 {
+		bad = append(bad, "-users must be at least 1")
+	}
+	if o.Concurrency < 1 {
+		bad = append(bad, "-concurrency must be at least 1")
+	}
+	if o.Rate < 0 || o.ZoomLatency < 0 || o.Timeout <= 0 || o.Settle < 0 {
+		bad = append(bad, "-rate, -zoom-latency and -settle must not be negative, -timeout must be positive")
+	}
+	if _, ok := planLimits[o.Plan]; !ok {
+		bad = append(bad, fmt.Sprintf("-plan must be free, pro, business or unlimited, not %q", o.Plan))
+	}
+	sum := o.Schedule + o.List + o.Cancel
+	if o.Schedule < 0 || o.List < 0 || o.Cancel < 0 || sum <= 0 {
+		bad = append(bad, "-schedule, -list and -cancel must not be negative and must not all be 0")
+	} else {
+		o.Schedule, o.List, o.Cancel = o.Schedule/sum, o.List/sum, o.Cancel/sum
+	}
+	if o.FirstTime < 0 || o.FirstTime > 1 {
+		bad = append(bad, "-first-time must be between 0 and 1")
+	} else if o.Cancel > 0 && returningUsers(o) == 0 {
+		// Cancels need meetings already stored, and only returning users have any.
+		bad = append(bad, "-cancel needs returning users: lower -first-time or raise -users")
+	}
+	if len(bad) > 0 {
+		return o, fmt.Errorf("%s", strings.Join(bad, "; "))
+	}
+	return o, nil
+}
+
+// firstTimeUsers is how many of the users are new.
+func firstTimeUsers(o options) int { return int(o.FirstTime*float64(o.Users) + 0.5) }
+
+func returningUsers(o options) int { return o.Users - firstTimeUsers(o) }
