@@ -31,6 +31,10 @@ type harness struct {
 	logs   *syncBuffer
 	stop   context.CancelFunc
 	done   chan error
+
+	env         map[string]string
+	mu          sync.Mutex
+	zoomBearers []string // access tokens the bot sent Zoom, for the log scan
 }
 
 type syncBuffer struct {
@@ -54,6 +58,12 @@ var clockMu sync.Mutex
 
 func startHarness(t *testing.T) *harness {
 	t.Helper()
+	return startHarnessEnv(t, nil)
+}
+
+// startHarnessEnv is startHarness with more env vars (the HTTP server's).
+func startHarnessEnv(t *testing.T, extra map[string]string) *harness {
+	t.Helper()
 	clockMu.Lock() // clock is a package variable: one harness at a time
 	t.Cleanup(clockMu.Unlock)
 	clock = func() time.Time { return e2eNow }
@@ -69,7 +79,7 @@ func startHarness(t *testing.T) *harness {
 	h.slack.AddUser(slacktest.User{ID: "ULI", Name: "li", RealName: "Li Wei", TZ: "Europe/Berlin", TZOffset: 3600, Email: "li@example.com"})
 
 	h.zoom = &zoomtest.Server{AccountID: "acct-1", ClientID: "client-1", ClientSecret: "secret-1", Now: func() time.Time { return e2eNow }}
-	zs := httptest.NewServer(h.zoom)
+	zs := httptest.NewServer(h.recordBearers(h.zoom))
 	t.Cleanup(zs.Close)
 
 	h.dbPath = filepath.Join(t.TempDir(), "zoombot.db")
@@ -79,6 +89,10 @@ func startHarness(t *testing.T) *harness {
 		"ZOOM_API_URL": zs.URL + "/v2", "ZOOM_OAUTH_URL": zs.URL + "/oauth/token",
 		"ZOOMBOT_DB": h.dbPath, "ZOOMBOT_LOG_LEVEL": "debug",
 	}
+	for k, v := range extra {
+		env[k] = v
+	}
+	h.env = env
 	ctx, cancel := context.WithCancel(context.Background())
 	h.stop = cancel
 	go func() {
@@ -100,6 +114,7 @@ func (h *harness) shutdown() {
 		if err != nil {
 			h.t.Errorf("run returned %v", err)
 		}
+		h.scanLogsForSecrets()
 	case <-time.After(15 * time.Second):
 		h.t.Error("the bot did not stop within 15 s of its context ending")
 	}

@@ -15,6 +15,10 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/zoombot/zoombot/bot"
+	"github.com/zoombot/zoombot/storage"
+	"github.com/zoombot/zoombot/zoom"
 )
 
 const (
@@ -37,6 +41,22 @@ type readyCheck struct {
 	check func(ctx context.Context) error
 }
 
+// readyChecks are /readyz's conditions: the Socket Mode connection is up,
+// the database answers, and a Zoom token is cached or can be had.
+func readyChecks(b *bot.Bot, db *storage.DB, auth zoom.TokenSource) []readyCheck {
+	return []readyCheck{
+		{"socket", func(context.Context) error {
+			if !b.Connected() {
+				return errors.New("not connected to Slack")
+			}
+			return nil
+		}},
+		{"database", db.Ping},
+		// A cached token answers at once; otherwise this is one token request.
+		{"zoom_token", func(ctx context.Context) error { _, err := auth.Token(ctx); return err }},
+	}
+}
+
 // routes are the HTTP server's handlers; a nil optional one is not mounted.
 type routes struct {
 	ready   []readyCheck
@@ -55,7 +75,9 @@ func (rt routes) handler() http.Handler {
 		io.WriteString(w, "ok\n")
 	})
 	mux.Handle("GET /readyz", &readiness{checks: rt.ready, log: rt.log, last: map[string]bool{}})
-	mux.Handle("GET /metrics", rt.metrics)
+	if rt.metrics != nil {
+		mux.Handle("GET /metrics", rt.metrics)
+	}
 	if rt.webhook != nil {
 		mux.Handle("POST /zoom/webhook", rt.webhook)
 	}

@@ -86,17 +86,7 @@ func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.B
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if cfg.HTTPAddr != "" {
-		rt := routes{metrics: m.Handler(), log: log, ready: []readyCheck{
-			{"socket", func(context.Context) error {
-				if !b.Connected() {
-					return errors.New("not connected to Slack")
-				}
-				return nil
-			}},
-			{"database", db.Ping},
-			// Cached tokens answer at once; otherwise this is one token request.
-			{"zoom_token", func(ctx context.Context) error { _, err := auth.Token(ctx); return err }},
-		}}
+		rt := routes{metrics: m.Handler(), log: log, ready: readyChecks(b, db, auth)}
 		if cfg.ZoomWebhookSecret != "" {
 			rt.webhook = b.ZoomWebhookHandler(cfg.ZoomWebhookSecret)
 		}
