@@ -123,8 +123,9 @@ type Bot struct {
 	afterZoomCreate func()
 
 	// work tracks handlers still running after their ack, so Run can let
-	// them finish on shutdown.
-	work sync.WaitGroup
+	// them finish on shutdown; retries tracks requests waiting for Zoom to
+	// come back, which may take minutes.
+	work, retries sync.WaitGroup
 }
 
 // New returns a Bot that talks to Slack through sc, to Zoom through zc, and

@@ -158,7 +158,7 @@ func TestZoomOutageIsRetriedAndTheUserToldBothTimes(t *testing.T) {
 	if _, err := e.slack.WaitMessage(e.ctx(), and(privateTo("UANA"), contains("Zoom is back"))); err != nil {
 		t.Fatalf("no success notice: %v\nmessages:%s\nlogs:\n%s", err, dump(e.slack.Messages()), e.logs)
 	}
-	e.bot.Wait()
+	e.bot.WaitRetries()
 	if n := e.meetingsTitled("standup"); n != 1 {
 		t.Fatalf("%d meetings", n)
 	}
@@ -173,7 +173,7 @@ func TestZoomOutageLongerThanTheWindowEndsInAClearMessage(t *testing.T) {
 		e.zoom.Chaos = meetingRoutesDown(&down)
 	})
 	e.command("UANA", testChannel, "schedule tomorrow 3pm standup")
-	e.bot.Wait()
+	e.bot.WaitRetries()
 	e.one("the give-up notice", and(privateTo("UANA"), contains("was not scheduled")))
 	if n := len(e.zoom.Meetings()); n != 0 {
 		t.Fatalf("%d meetings", n)
@@ -222,6 +222,7 @@ func TestInjectedFaultsAcross200Commands(t *testing.T) {
 	}
 	wg.Wait()
 	e.bot.Wait()
+	e.bot.WaitRetries()
 	e.zoom.Chaos = nil
 	// Every command ends in a meeting or, for its user, a private message.
 	missing := map[string]int{}

@@ -132,9 +132,9 @@ func (b *Bot) reconcile(ctx context.Context, in scheduleInput, since time.Time) 
 // tells the user how it ended. If the process stops meanwhile, the request
 // stays zoom_pending and Recover takes it up at the next start.
 func (b *Bot) keepTrying(in scheduleInput, since time.Time) {
-	b.work.Add(1)
+	b.retries.Add(1)
 	go func() {
-		defer b.work.Done()
+		defer b.retries.Done()
 		window := b.cfg.ZoomRetryWindow
 		ctx, cancel := context.WithTimeout(context.Background(), window+time.Minute)
 		defer cancel()

@@ -231,3 +231,17 @@ func and(fs ...func(slacktest.Message) bool) func(slacktest.Message) bool {
 func contains(s string) func(slacktest.Message) bool {
 	return func(m slacktest.Message) bool { return strings.Contains(text(m), s) }
 }
+
+// grepLines keeps the lines of s that contain any of the words.
+func grepLines(s string, words ...string) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		for _, w := range words {
+			if strings.Contains(line, w) {
+				out = append(out, line)
+				break
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -75,6 +75,7 @@ func TestPoolGivesEachConcurrentRequestItsOwnFreeHost(t *testing.T) {
 	}
 	wg.Wait()
 	e.bot.Wait()
+	e.bot.WaitRetries()
 
 	hosts := map[string]int{}
 	for _, m := range e.zoom.Meetings() {

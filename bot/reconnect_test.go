@@ -43,10 +43,14 @@ func TestDisconnectInTheMiddleOfABurstLosesNothing(t *testing.T) {
 	}
 	wg.Wait()
 	e.bot.Wait()
+	e.bot.WaitRetries()
 	for i := range 100 {
 		if n := e.meetingsTitled(fmt.Sprintf("burst-%03d", i)); n != 1 {
 			t.Errorf("burst-%03d: %d meetings", i, n)
 		}
+	}
+	if t.Failed() {
+		t.Logf("logs:\n%s", grepLines(e.logs.String(), "level=ERROR", "level=WARN"))
 	}
 	if e.slack.ConnectionsOpened() < 2 {
 		t.Errorf("the bot opened %d connections; want a reconnect after the disconnect", e.slack.ConnectionsOpened())

@@ -54,10 +54,11 @@ func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
 	}
 }
 
-// drain waits for acked work, up to ShutdownGrace.
+// drain waits for acked work, up to ShutdownGrace. Retries waiting for
+// Zoom stop at once (b.stopping) and are resumed at the next start.
 func (b *Bot) drain() {
 	done := make(chan struct{})
-	go func() { b.work.Wait(); close(done) }()
+	go func() { b.work.Wait(); b.retries.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(ShutdownGrace):
@@ -68,8 +69,13 @@ func (b *Bot) drain() {
 // Connected reports whether the Socket Mode connection is up, for /readyz.
 func (b *Bot) Connected() bool { return b.connected.Load() }
 
-// Wait blocks until all acked work has finished. Tests use it.
+// Wait blocks until the work of every acked envelope has finished, except
+// retries waiting for Zoom to come back (WaitRetries). Tests and the
+// sandbox use it.
 func (b *Bot) Wait() { b.work.Wait() }
+
+// WaitRetries blocks until no request is waiting for Zoom to come back.
+func (b *Bot) WaitRetries() { b.retries.Wait() }
 
 // dispatch acks an envelope at once and starts its handler.
 func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
