@@ -28,6 +28,10 @@ type config struct {
 	LogFormat, LogLevel                           string
 	HTTPAddr, ZoomWebhookSecret                   string
 	PublicURL, LinkSecret                         string
+	// ZoomRetryWindow and RetryBackoff pace retries while Zoom is down. They
+	// have no env var: zero means the bot's defaults (10 min, 5 s); the
+	// sandbox shortens them so an outage plays out in seconds.
+	ZoomRetryWindow, RetryBackoff time.Duration
 }
 
 // setting ties an env var to a flag. Defaults are applied after both are

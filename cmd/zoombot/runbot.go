@@ -74,6 +74,8 @@ func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.B
 		ReminderLead:    cfg.Reminder,
 		HostPool:        cfg.HostPool,
 		HostConcurrency: cfg.HostConcurrency,
+		ZoomRetryWindow: cfg.ZoomRetryWindow,
+		RetryBackoff:    cfg.RetryBackoff,
 		Metrics:         m,
 		PublicURL:       cfg.PublicURL,
 		LinkSecret:      linkSecret(cfg),
