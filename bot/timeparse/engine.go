@@ -56,7 +56,7 @@ type rule struct {
 	// anchor, if set, returns the earliest offset where a match can start
 	// (a word start), or -1 for none: the pattern then skips the text
 	// before it. Patterns with big alternations are costly per position.
-	anchor func(w string) int
+	anchor func(st *state, w string) int
 	res    []*regexp.Regexp // one pattern (a slice so a rule can be written as alternatives later)
 	accept func(st *state, m []int) (right int, ok bool)
 	apply  func(st *state, caps []string) error
@@ -67,11 +67,12 @@ type rule struct {
 const blank = '\x00'
 
 type state struct {
-	orig string
-	work []byte
-	now  time.Time
-	loc  *time.Location
-	hits []hit
+	orig  string
+	lower []byte // orig lowercased and masked; captures are read from it
+	work  []byte // lower with weekday/month words marked and claims blanked
+	now   time.Time
+	loc   *time.Location
+	hits  []hit
 
 	date  dateSpec
 	tod   todSpec
@@ -113,7 +114,7 @@ func (b *boundRule) Find(string) *rules.Match {
 	// rejected, then "dec 3" is found).
 	scratch, base := w, 0
 	if b.r.anchor != nil {
-		if base = b.r.anchor(w); base < 0 {
+		if base = b.r.anchor(b.st, w); base < 0 {
 			return nil
 		}
 	}
@@ -158,7 +159,7 @@ func (b *boundRule) try(w string, idx []int) *rules.Match {
 	caps := make([]string, len(idx)/2)
 	for i := 0; i < len(idx)/2; i++ {
 		if idx[2*i] >= 0 && idx[2*i+1] <= right {
-			caps[i] = w[idx[2*i]:idx[2*i+1]]
+			caps[i] = string(st.lower[idx[2*i]:idx[2*i+1]])
 		}
 	}
 	left := idx[0]
@@ -210,7 +211,8 @@ func (r *resolver) Find(text string) *rules.Match {
 func (st *state) run() (Result, error) {
 	p := when.New(options)
 	p.Use(func(s string) (string, error) {
-		st.work = mask(s)
+		st.lower = mask(s)
+		st.work = markWords(st.lower)
 		return string(st.work), nil
 	})
 	for _, r := range allRules {
@@ -319,6 +321,45 @@ func hasZoneWord(_ *state, w string) bool {
 	return false
 }
 
+// zoneAnchor: one token before the first zone word or offset sign.
+func zoneAnchor(_ *state, w string) int {
+	first := -1
+	for i := 0; i < len(w); {
+		if w[i] == '+' || w[i] == '-' && i > 0 && w[i-1] == ' ' {
+			first = i
+			break
+		}
+		if !isAlnum(w[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(w) && isAlnum(w[j]) {
+			j++
+		}
+		if _, ok := zoneNames[w[i:j]]; ok {
+			first = i
+			break
+		}
+		i = j
+	}
+	if first < 0 {
+		return -1
+	}
+	i := first
+	for k := 1; k >= 0; k-- {
+		for i > 0 && w[i-1] != ' ' {
+			i--
+		}
+		if k > 0 {
+			for i > 0 && w[i-1] == ' ' {
+				i--
+			}
+		}
+	}
+	return i
+}
+
 // hasDurUnit: "hour", "hr", "min", "half", or a digit followed by h or m.
 func hasDurUnit(st *state, w string) bool {
 	if anyOf("hour", "hr", "min", "half")(st, w) {
@@ -337,10 +378,11 @@ func hasRangeSep(st *state, w string) bool {
 	return hasDigitOr("noon", "midday", "midnight")(st, w) && anyOf("-", "to", "til", "and", "thru", "through", "~")(st, w)
 }
 
-// hasWord is a precondition: some whole word of the working text is a key
-// of vocab (a map scan is far cheaper than a big regexp alternation).
+// hasWord is a precondition: some whole word of the (unmarked) text is a
+// key of vocab (a map scan is far cheaper than a big regexp alternation).
 func hasWord[V any](vocab map[string]V) func(*state, string) bool {
-	return func(_ *state, w string) bool {
+	return func(st *state, _ string) bool {
+		w := st.lower
 		for i := 0; i < len(w); {
 			for i < len(w) && (w[i] < 'a' || w[i] > 'z') {
 				i++
@@ -350,7 +392,7 @@ func hasWord[V any](vocab map[string]V) func(*state, string) bool {
 				j++
 			}
 			if j > i {
-				if _, ok := vocab[w[i:j]]; ok {
+				if _, ok := vocab[string(w[i:j])]; ok {
 					return true
 				}
 			}
@@ -360,9 +402,42 @@ func hasWord[V any](vocab map[string]V) func(*state, string) bool {
 	}
 }
 
-// wordsBefore anchors a rule n words before the first word found in vocab.
-func wordsBefore[V any](vocab map[string]V, n int) func(string) int {
-	return func(w string) int {
+// marked is a precondition: the working text has a marked word.
+func marked(marker byte) func(*state, string) bool {
+	return func(_ *state, w string) bool { return strings.IndexByte(w, marker) >= 0 }
+}
+
+// markWords returns a copy of lower where the first letter of each weekday
+// word becomes 'W' and of each month word 'M' (the text is lowercase, so
+// capitals are free to use as markers).
+func markWords(lower []byte) []byte {
+	w := append([]byte(nil), lower...)
+	for i := 0; i < len(w); {
+		for i < len(w) && (w[i] < 'a' || w[i] > 'z') {
+			i++
+		}
+		j := i
+		for j < len(w) && w[j] >= 'a' && w[j] <= 'z' {
+			j++
+		}
+		if j > i && (i == 0 || !isAlnum(w[i-1])) && (j == len(w) || !isAlnum(w[j])) {
+			word := string(w[i:j])
+			if _, ok := weekdayWords[word]; ok {
+				w[i] = 'W'
+			} else if _, ok := monthWords[word]; ok {
+				w[i] = 'M'
+			}
+		}
+		i = j
+	}
+	return w
+}
+
+// wordsBefore anchors a rule n words before the first word of the
+// (unmarked) text found in vocab.
+func wordsBefore[V any](vocab map[string]V, n int) func(*state, string) int {
+	return func(st *state, _ string) int {
+		w := st.lower
 		var starts []int
 		for i := 0; i < len(w); {
 			for i < len(w) && !isAlnum(w[i]) {
@@ -374,9 +449,8 @@ func wordsBefore[V any](vocab map[string]V, n int) func(string) int {
 			}
 			if j > i {
 				starts = append(starts, i)
-				if _, ok := vocab[w[i:j]]; ok {
-					k := max(len(starts)-1-n, 0)
-					return starts[k]
+				if _, ok := vocab[string(w[i:j])]; ok {
+					return starts[max(len(starts)-1-n, 0)]
 				}
 			}
 			i = j
@@ -387,8 +461,8 @@ func wordsBefore[V any](vocab map[string]V, n int) func(string) int {
 
 // digitAnchor anchors a rule at the whitespace-separated token holding the
 // first digit, n tokens earlier ("at 3", "from 2-3": n = 1).
-func digitAnchor(n int) func(string) int {
-	return func(w string) int {
+func digitAnchor(n int) func(*state, string) int {
+	return func(_ *state, w string) int {
 		i := strings.IndexAny(w, "0123456789")
 		if i < 0 {
 			return -1

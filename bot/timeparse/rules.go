@@ -96,8 +96,9 @@ var zoneNames = map[string]string{
 // zoneRule: "3pm PT", "15:00 UTC+5:30", "9am (eastern time)", "10:00 +05:30".
 // A zone word only counts right after a time, so "PT session" stays a topic.
 var zoneRule = &rule{
-	k:   kZone,
-	pre: hasZoneWord,
+	k:      kZone,
+	pre:    hasZoneWord,
+	anchor: zoneAnchor,
 	res: []*regexp.Regexp{re(`\(?(?:\bin\s+)?(?:\b(utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b|\b` +
 		alternation(zoneNames) + `\b(?:\s+time)?|\+(\d{2}):?(\d{2})\b|\s-(\d{2}):?(\d{2})\b)\)?`)},
 	accept: func(st *state, m []int) (int, bool) {
@@ -176,7 +177,7 @@ var isoRule = &rule{
 
 var monthDateRule = &rule{
 	k:      kDate,
-	pre:    hasWord(monthWords),
+	pre:    marked('M'),
 	anchor: wordsBefore(monthWords, 3),
 	res: []*regexp.Regexp{re(`\b(?:the\s+)?(?:(` + reMon + `)\.?\s*(\d{1,2}|` + reOrdWord + `)(?:st|nd|rd|th)?\b|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` +
 		reMon + `)\b\.?)(,?\s*(\d{4})\b)?`)},
@@ -223,13 +224,13 @@ func (st *state) weekdayPrefix(l int) int {
 		i--
 	}
 	j := i
-	for j > 0 && st.work[j-1] >= 'a' && st.work[j-1] <= 'z' {
+	for j > 0 && (st.work[j-1] >= 'a' && st.work[j-1] <= 'z' || st.work[j-1] == 'W') {
 		j--
 	}
 	if j == i || j > 0 && isAlnum(st.work[j-1]) {
 		return l
 	}
-	if _, ok := weekdayWords[string(st.work[j:i])]; ok {
+	if _, ok := weekdayWords[string(st.lower[j:i])]; ok {
 		return j
 	}
 	return l
@@ -331,7 +332,7 @@ var reWeekdayDate = re(`\b(?:(this\s+coming|this|next|nxt|coming|on|last|past)\s
 
 var weekdayRule = &rule{
 	k:      kDate,
-	pre:    hasWord(weekdayWords),
+	pre:    marked('W'),
 	anchor: wordsBefore(weekdayWords, 3),
 	res:    []*regexp.Regexp{reWeekdayDate},
 	accept: func(st *state, m []int) (int, bool) {

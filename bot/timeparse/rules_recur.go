@@ -33,8 +33,7 @@ func intervalOf(other, n string) int {
 }
 
 var (
-	reWDWord  = re(`\b` + reWD + `\b`)
-	reDaySpan = re(reWD + `\s*(?:-|to|thru|through)\s*` + reWD)
+	reWDWord = re(`\b` + reWDFull + `\b`) // on unmarked text
 )
 
 // parseDays reads "mon, wed and fri", "mon-fri", "weekdays".
@@ -98,15 +97,6 @@ var (
 )
 
 var (
-	pluralDays = func() map[string]bool {
-		m := map[string]bool{}
-		for w := range weekdayWords {
-			if strings.HasSuffix(w, "days") || w == "weekends" {
-				m[w] = true
-			}
-		}
-		return m
-	}()
 	reWDSep = `\s*(?:,\s*and|,|and|&|/|\+|-|to|thru|through|or)\s*`
 )
 
@@ -117,16 +107,20 @@ var recurWeekdayRule = &rule{
 	k:      kRecur,
 	anchor: wordsBefore(recurDayWords, 4),
 	pre: func(st *state, w string) bool {
-		return hasWord(recurDayWords)(st, w)
+		return strings.IndexByte(w, 'W') >= 0 || anyOf("week", "work", "business")(st, w)
 	},
 	res: []*regexp.Regexp{re(`\b(?:(` + reEvery + `)\s+(?:` + reIntvl + `\s+)?(` + reWDList + `|` + reWorkday +
-		`)|(?:on\s+)?((?:` + reWD + `)(?:` + reWDSep + `(?:` + reWD + `))+|` + alternation(pluralDays) +
-		`|(?:week\s*-?\s*days|work\s*-?\s*days|business\s+days)))\b\.?`)},
+		`)|(?:on\s+)?((?:` + reWD + `)(?:` + reWDSep + `(?:` + reWD + `))*|(?:week\s*-?\s*days|work\s*-?\s*days|business\s+days)))\b\.?`)},
 	accept: func(st *state, m []int) (int, bool) {
-		if m[10] >= 0 && strings.Contains(string(st.work[m[10]:m[11]]), " or ") {
+		if m[10] < 0 {
+			return m[1], true
+		}
+		list := string(st.lower[m[10]:m[11]])
+		if strings.Contains(list, " or ") {
 			return 0, false // "monday or tuesday" is a choice, not a series
 		}
-		return m[1], true
+		// One plain weekday is a date, not a series; "mondays" is.
+		return m[1], len(reWDWord.FindAllStringIndex(list, -1)) > 1 || isPluralDay(list) || reWorkdayRE.MatchString(list)
 	},
 	apply: func(st *state, c []string) error {
 		st.setRec(&recSpec{freq: Weekly, interval: intervalOf(c[2], c[3]), days: parseDays(c[4] + c[5])})

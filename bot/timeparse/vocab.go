@@ -81,8 +81,12 @@ func alternation[V any](m map[string]V) string {
 }
 
 var (
-	reWD      = alternation(weekdayWords)
-	reMon     = alternation(monthWords)
+	// Weekday and month words are marked in the working text (see
+	// markWords), so patterns match the marker instead of a 60-word
+	// alternation: matching cost grows with pattern size.
+	reWD      = `(?:W[a-z]*)`
+	reMon     = `(?:M[a-z]*)`
+	reWDFull  = alternation(weekdayWords)
 	reNum     = `(?:\d+|` + strings.TrimPrefix(alternation(numberWords), "(?:")
 	reOrdWord = alternation(ordinalWords)
 	// reTomorrow covers the spellings seen in chat: tmrw, tmr, 2moro, tomorow, tommorow...
