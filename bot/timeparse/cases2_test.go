@@ -184,6 +184,8 @@ func TestRecurrence(t *testing.T) {
 		{"every weekday at 10 for a month", "2026-11-30 10:00", "every weekday, 22 times", "", 0},
 		{"every tuesday 2pm PT for 30 min until jan 31", "2026-12-01 17:00", "every Tuesday, until Jan 31", "", 30},
 		{"monthly on the 27th at 10", "2026-12-27 10:00", "monthly on day 27", "", 0},
+		{"[Eng] weekly sync every mon 11am", "2026-11-30 11:00", "every Monday", "[Eng] sync", 0},
+		{"eng sync — every Monday, 11:00–11:30", "2026-11-30 11:00", "every Monday", "eng sync", 30},
 		{"team sync every tuesday at 2 until end of year", "2026-12-01 14:00", "every Tuesday, until Dec 31", "team sync", 0},
 	}
 	for _, tt := range tests {
