@@ -119,6 +119,8 @@ func init() {
 		{in: "\"Design Review\" - Friday @ 2PM EST - 1 hr", start: "2026-12-04 14:00", dur: 60, topic: "Design Review"},
 		{in: "RSVP: holiday party 12/18 6-9pm", start: "2026-12-18 18:00", dur: 180, topic: "RSVP: holiday party"},
 		{in: "Board meeting on Dec. 10th from 1pm to 3pm EST", start: "2026-12-10 13:00", dur: 120, topic: "Board meeting"},
+		{in: "launch party :tada: tomorrow 5pm", start: "2026-11-28 17:00", topic: "launch party :tada:"},
+		{in: ":rocket: launch sync tomorrow 5pm", start: "2026-11-28 17:00", topic: ":rocket: launch sync"},
 		{in: "december first at 10", start: "2026-12-01 10:00"},
 		{in: "next tuesday at 2 for an hour to discuss Q1", start: "2026-12-01 14:00", dur: 60, topic: "discuss Q1"},
 		{in: "tomorrow 3pm sharp", start: "2026-11-28 15:00"},

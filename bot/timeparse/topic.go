@@ -175,9 +175,22 @@ func lastRune(s string) rune {
 	return rune(s[len(s)-1])
 }
 
+var (
+	reEmojiEnd   = regexp.MustCompile(`:[a-z0-9_+\-]+:$`)
+	reEmojiStart = regexp.MustCompile(`^:[a-z0-9_+\-]+:`)
+)
+
 func trimEdges(s string) string {
 	for {
-		t := strings.Trim(s, " \t,;:-|/.!?~*_")
+		// Keep Slack emoji codes (":tada:") whole at the edges.
+		cut := " \t,;:-|/.!?~*_"
+		t := strings.TrimSpace(s)
+		if !reEmojiStart.MatchString(t) {
+			t = strings.TrimLeft(t, cut)
+		}
+		if !reEmojiEnd.MatchString(t) {
+			t = strings.TrimRight(t, cut)
+		}
 		t = strings.TrimSpace(t)
 		if strings.HasPrefix(t, "(") && !strings.Contains(t, ")") {
 			t = t[1:]
