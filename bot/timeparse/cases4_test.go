@@ -121,6 +121,8 @@ func init() {
 		{in: "Board meeting on Dec. 10th from 1pm to 3pm EST", start: "2026-12-10 13:00", dur: 120, topic: "Board meeting"},
 		{in: "launch party :tada: tomorrow 5pm", start: "2026-11-28 17:00", topic: "launch party :tada:"},
 		{in: ":rocket: launch sync tomorrow 5pm", start: "2026-11-28 17:00", topic: ":rocket: launch sync"},
+		{in: "tomorrow at 05 early deploy", start: "2026-11-28 05:00", topic: "early deploy"},
+		{in: "tomorrow 05", start: "2026-11-28 05:00"},
 		{in: "december first at 10", start: "2026-12-01 10:00"},
 		{in: "next tuesday at 2 for an hour to discuss Q1", start: "2026-12-01 14:00", dur: 60, topic: "discuss Q1"},
 		{in: "tomorrow 3pm sharp", start: "2026-11-28 15:00"},

@@ -312,7 +312,8 @@ var atHourRule = &rule{
 	apply: func(st *state, c []string) error {
 		n := c[1]
 		if len(n) <= 2 {
-			st.setTod(todSpec{set: true, h: atoi(n), text: c[0]})
+			// "at 05" has a leading zero: a 24-hour clock, like "05:00".
+			st.setTod(todSpec{set: true, h: atoi(n), h24: len(n) == 2 && n[0] == '0', text: c[0]})
 			return nil
 		}
 		st.setTod(clockSpec(n[:len(n)-2], n[len(n)-2:], "", "", c[0]))
@@ -380,7 +381,7 @@ var bareHourRule = &rule{
 			st.setTod(clockSpec(n[:len(n)-2], n[len(n)-2:], "", "", c[0]))
 			return nil
 		}
-		st.setTod(todSpec{set: true, h: atoi(c[1]), text: c[0]})
+		st.setTod(todSpec{set: true, h: atoi(c[1]), h24: len(c[1]) == 2 && c[1][0] == '0', text: c[0]})
 		return nil
 	},
 }
