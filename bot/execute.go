@@ -136,7 +136,7 @@ func (b *Bot) keepTrying(in scheduleInput, since time.Time) {
 	go func() {
 		defer b.retries.Done()
 		window := b.cfg.ZoomRetryWindow
-		ctx, cancel := context.WithTimeout(context.Background(), window+time.Minute)
+		ctx, cancel := context.WithTimeout(withRequestAttrs(context.Background(), in), window+time.Minute)
 		defer cancel()
 		deadline := time.Now().Add(window) // real time: this paces calls to a network service
 		delay := b.cfg.RetryBackoff

@@ -40,6 +40,7 @@ func (b *Bot) resume(ctx context.Context, r storage.Request) {
 		return
 	}
 	in.Key = r.Key
+	ctx = withRequestAttrs(ctx, in)
 	b.metrics.Reconciliation("resumed")
 	reply, err := b.resumeSchedule(ctx, r, in)
 	if err != nil {

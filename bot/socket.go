@@ -192,6 +192,14 @@ func outcome(err error) string {
 	return "error"
 }
 
+// withRequestAttrs returns ctx carrying a scheduling request's log
+// attributes, for work on it that outlives its envelope (background retries,
+// resumption at startup).
+func withRequestAttrs(ctx context.Context, in scheduleInput) context.Context {
+	return logsafe.WithAttrs(ctx, slog.String("team", in.TeamID), slog.String("user", in.UserID),
+		slog.String("channel", in.ChannelID), slog.String("command", in.Kind), slog.String("request_id", in.Key))
+}
+
 // attrArgs turns attrs into the ...any that slog's methods take.
 func attrArgs(attrs []slog.Attr) []any {
 	args := make([]any, len(attrs))
