@@ -17,7 +17,7 @@ var allRules = []*rule{
 	countRule, untilRule,
 	rangeRule,
 	inExactRule,
-	durationRule, durationBareRule,
+	inBareRule, durationRule, durationBareRule,
 	monthDateRule, relDaysRule, slashRule, casualRule, ordinalRule, weekdayRule, nextWeekRule,
 	meridiemRule, colonRule, namedTimeRule, oclockRule, ishRule, atHourRule, dayPartRule, bareHourRule, nowRule,
 }
@@ -160,7 +160,7 @@ var isoRule = &rule{
 	anchor: digitAnchor(0),
 	k:      kDate,
 	pre:    hasDigitOr(),
-	res:    []*regexp.Regexp{re(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:t|\s+(?:at\s+|@\s*)?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*(z)\b)?)?\b`)},
+	res:    []*regexp.Regexp{re(`\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:t|\s+(?:at\s+|@\s*)?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*(z)\b)?)?\b`)},
 	apply: func(st *state, c []string) error {
 		st.setDate(dateSpec{kind: dAbs, y: atoi(c[1]), m: atoi(c[2]), d: atoi(c[3]), text: c[0]})
 		if c[4] != "" {
@@ -328,7 +328,7 @@ var casualRule = &rule{
 }
 
 var reWeekdayDate = re(`\b(?:(this\s+coming|this|next|nxt|coming|on|last|past)\s+)?(` + reWD +
-	`)\b\.?(?:\s*,?\s*(?:of\s+)?(next|nxt|this)\s+week\b)?|\b(next|nxt|this)\s+week\s*,?\s*(?:on\s+)?(` + reWD + `)\b\.?`)
+	`)\b\.?(?:\s*,?\s*(?:of\s+)?(next|nxt|this)\s+(?:week|wk)\b)?|\b(next|nxt|this)\s+(?:week|wk)\s*,?\s*(?:on\s+)?(` + reWD + `)\b\.?`)
 
 var weekdayRule = &rule{
 	k:      kDate,
@@ -419,8 +419,8 @@ var ordinalRule = &rule{
 
 var nextWeekRule = &rule{
 	k:   kDate,
-	pre: anyOf("week"),
-	res: []*regexp.Regexp{re(`\b(?:next|nxt)\s+week\b`)},
+	pre: anyOf("week", "wk"),
+	res: []*regexp.Regexp{re(`\b(?:next|nxt)\s+(?:week|wk)\b`)},
 	accept: func(st *state, m []int) (int, bool) {
 		return m[1], !st.has(kDate)
 	},

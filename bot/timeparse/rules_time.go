@@ -10,15 +10,16 @@ import (
 // --- durations -------------------------------------------------------------
 
 const (
-	durH    = `(?:(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|(?:a\s+)?couple(?:\s+of)?)\s*-?\s*(?:hours?|hrs?|h)(?:\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|m)|\s+and\s+a\s+half|\d{2})?|hour\s+and\s+a\s+half)`
+	durH    = `(?:(?:\d+|an?|one|two|three)\s+and\s+a\s+half\s+(?:hours?|hrs?)|(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|(?:a\s+)?couple(?:\s+of)?)\s*-?\s*(?:hours?|hrs?|h)(?:\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|m)|\s+and\s+a\s+half|\d{2})?|hour\s+and\s+a\s+half)`
 	durHalf = `half\s*(?:an?\s+)?-?\s*hour|half-hour`
 	durM    = `(?:\d+|fifteen|twenty|thirty|forty[\s-]?five|forty|sixty|ninety)\s*-?\s*(?:minutes?|mins?)|\d+m`
 	durRE   = `(?:` + durH + `|` + durHalf + `|` + durM + `)\b`
 )
 
 var (
-	reDurHours = re(`^(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|(?:a\s+)?couple(?:\s+of)?)?\s*-?\s*(?:hours?|hrs?|h)\s*(?:and\s+)?(?:(\d{1,2})\s*(?:minutes?|mins?|m)?|(a\s+half))?$`)
-	reDurMins  = re(`^(\d+|[a-z]+(?:[\s-]five)?)\s*-?\s*(?:minutes?|mins?|m)$`)
+	reDurHours   = re(`^(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|(?:a\s+)?couple(?:\s+of)?)?\s*-?\s*(?:hours?|hrs?|h)\s*(?:and\s+)?(?:(\d{1,2})\s*(?:minutes?|mins?|m)?|(a\s+half))?$`)
+	reDurAndHalf = re(`^(\d+|an?|one|two|three) and a half (?:hours?|hrs?)$`)
+	reDurMins    = re(`^(\d+|[a-z]+(?:[\s-]five)?)\s*-?\s*(?:minutes?|mins?|m)$`)
 )
 
 // parseDur reads text matched by durRE.
@@ -29,6 +30,12 @@ func parseDur(s string) (time.Duration, bool) {
 	}
 	if strings.Contains(s, "half") && !strings.Contains(s, "and a half") {
 		return 30 * time.Minute, true
+	}
+	if m := reDurAndHalf.FindStringSubmatch(s); m != nil {
+		if n, ok := numValue(m[1]); ok && n <= 100 {
+			return time.Duration(n)*time.Hour + 30*time.Minute, true
+		}
+		return 0, false
 	}
 	if m := reDurHours.FindStringSubmatch(s); m != nil {
 		h := 1.0
@@ -80,6 +87,28 @@ var inExactRule = &rule{
 			return invalidf(c[0], "I couldn't read %q.", c[0])
 		}
 		t := st.now.Add(d)
+		st.exact = &t
+		return nil
+	},
+}
+
+// inBareRule: "sync in 15" means minutes from now. Below 5 the number is
+// too ambiguous (minutes? hours?) and stays text.
+var inBareRule = &rule{
+	k:   kExact,
+	pre: anyOf("in "),
+	res: []*regexp.Regexp{re(`\bin\s+(\d{1,3})\b`)},
+	accept: func(st *state, m []int) (int, bool) {
+		n := atoi(string(st.work[m[2]:m[3]]))
+		if n < 5 || n > 180 {
+			return 0, false
+		}
+		rest := st.after(m[1])
+		return m[1], rest == "" || strings.ContainsRune(",;()!?-", rune(rest[0])) || rest[0] == blank || rest[0] == '<' ||
+			rest[0] == '.' && (len(rest) == 1 || !isAlnum(rest[1])) || connectorAfterDuration[firstWord(rest)]
+	},
+	apply: func(st *state, c []string) error {
+		t := st.now.Add(time.Duration(atoi(c[1])) * time.Minute)
 		st.exact = &t
 		return nil
 	},
@@ -323,10 +352,10 @@ var atHourRule = &rule{
 
 var dayPartRule = &rule{
 	k:   kPart,
-	pre: anyOf("morn", "afternoon", "arvo", "evening", "night"),
-	res: []*regexp.Regexp{re(`\b(?:(this)\s+|in\s+the\s+|at\s+|during\s+the\s+)?(morning|mornin|morn|afternoon|arvo|evening|night)\b`)},
+	pre: anyOf("morn", "afternoon", "arvo", "evening", "night", "nite"),
+	res: []*regexp.Regexp{re(`\b(?:(this)\s+|in\s+the\s+|at\s+|during\s+the\s+)?(morning|mornin|morn|afternoon|arvo|evening|night|nite)\b`)},
 	accept: func(st *state, m []int) (int, bool) {
-		if strings.EqualFold(string(st.work[m[4]:m[5]]), "night") && m[2] < 0 {
+		if w := string(st.work[m[4]:m[5]]); (w == "night" || w == "nite") && m[2] < 0 {
 			k := st.hitEndingAt(m[0])
 			b := strings.ToLower(st.before(m[0]))
 			if k != kDate && !strings.HasSuffix(b, "at") {
@@ -342,7 +371,7 @@ var dayPartRule = &rule{
 			p = "morning"
 		case "arvo":
 			p = "afternoon"
-		case "night":
+		case "night", "nite":
 			p = "evening"
 		}
 		if st.part == "" {

@@ -23,7 +23,7 @@ var weekdayWords = map[string]time.Weekday{
 	"thursdays": time.Thursday, "thrusday": time.Thursday, "thurday": time.Thursday, "thrs": time.Thursday,
 	"thursady": time.Thursday, "thursdy": time.Thursday,
 	"friday": time.Friday, "fri": time.Friday, "fridays": time.Friday, "firday": time.Friday, "fridy": time.Friday, "frday": time.Friday,
-	"saturday": time.Saturday, "sat": time.Saturday, "saturdays": time.Saturday, "saterday": time.Saturday, "satruday": time.Saturday,
+	"saturday": time.Saturday, "sat": time.Saturday, "saturdays": time.Saturday, "saterday": time.Saturday, "satruday": time.Saturday, "saturady": time.Saturday, "satuday": time.Saturday,
 	// "this weekend" starts on Saturday; "every weekend" is Saturday and Sunday (see parseDays).
 	"weekend": time.Saturday, "weekends": time.Saturday,
 }
@@ -90,7 +90,7 @@ var (
 	reNum     = `(?:\d+|` + strings.TrimPrefix(alternation(numberWords), "(?:")
 	reOrdWord = alternation(ordinalWords)
 	// reTomorrow covers the spellings seen in chat: tmrw, tmr, 2moro, tomorow, tommorow...
-	reTomorrow = `(?:tomm?orr?ow|tmrw|tmrrw|tmrow|tmr|tmw|tmro|tomrw|tmorr?ow|2mor+ow?|2mrw|2morow)`
+	reTomorrow = `(?:tom+or+ow+|tom+or+ow+|tm+or+ow|tmrw|tmrrw|tmrow|tmr|tmw|tmro|tomrw|tomo|2mor+ow?|2mrw|2morow)`
 	reToday    = `(?:today|tdy|2day)`
 	reTonight  = `(?:tonight|tonite|2nite|2night)`
 )
