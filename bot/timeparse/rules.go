@@ -13,8 +13,8 @@ import (
 var allRules = []*rule{
 	zoneRule,
 	isoRule,
-	nthWeekdayRule, exceptRule, recurWeekdayRule, recurDailyRule, recurWeeklyRule, recurMonthly2Rule, recurMonthlyRule,
-	countRule, untilRule,
+	nthWeekdayRule, exceptRule, recurWeekdayRule, letterDaysRule, recurDailyRule, recurWeeklyRule, recurMonthly2Rule, recurMonthlyRule,
+	countRule, untilRule, recurWordRule,
 	rangeRule,
 	inExactRule,
 	inBareRule, durationRule, durationBareRule,

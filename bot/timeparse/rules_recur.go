@@ -7,7 +7,7 @@ import (
 )
 
 var (
-	reWDList  = `(?:` + `(?:` + reWD + `)(?:\s*(?:,\s*and|,|and|&|/|\+|-|to|thru|through|or)\s*(?:` + reWD + `))*)`
+	reWDList  = `(?:` + `(?:` + reWD + `)(?:(?:\s*(?:,\s*and|,|and|&|/|\+|-|to|thru|through|or)\s*|\s+)(?:` + reWD + `))*)`
 	reWorkday = `(?:week\s*-?\s*days?|work\s*-?\s*days?|business\s+days?)`
 	reEvery   = `(?:every|each|evry|every\s+single)`
 	reIntvl   = `(?:(other|alternate)|(\d+|two|three|four)(?:nd|rd|th)?)`
@@ -97,7 +97,7 @@ var (
 )
 
 var (
-	reWDSep = `\s*(?:,\s*and|,|and|&|/|\+|-|to|thru|through|or)\s*`
+	reWDSep = `(?:\s*(?:,\s*and|,|and|&|/|\+|-|to|thru|through|or)\s*|\s+)`
 )
 
 // recurWeekdayRule: "every monday", "every other fri", "every weekday",
@@ -153,7 +153,7 @@ var recurDailyRule = &rule{
 var recurWeeklyRule = &rule{
 	k:   kRecur,
 	pre: anyOf("weekly", "every", "each", "fortnight"),
-	res: []*regexp.Regexp{re(`\b(?:(weekly)|(bi-?weekly|fortnightly)|` + reEvery + `\s+(?:(other|\d+|two|three|four)\s+)?weeks?)\b(?:\s+on)?(?:\s+(` +
+	res: []*regexp.Regexp{re(`\b(?:(weekly)|(bi[\s-]?weekly|fortnightly)|` + reEvery + `\s+(?:(other|\d+|two|three|four)\s+)?weeks?)\b(?:\s+on)?(?:\s+(` +
 		reWDList + `|` + reWorkday + `)\b\.?)?`)},
 	apply: func(st *state, c []string) error {
 		r := &recSpec{freq: Weekly, interval: 1}
@@ -254,6 +254,41 @@ var exceptRule = &rule{
 	},
 }
 
+// recurWordRule: "recurring", "repeats" only say that a series repeats.
+var recurWordRule = &rule{
+	k:     kRecurEnd,
+	pre:   recurring,
+	res:   []*regexp.Regexp{re(`\b(?:recurring|repeating|repeats?|recurs?)\b`)},
+	apply: func(st *state, c []string) error { return nil },
+}
+
+// letterDays: "M/W/F", "Tu/Th", "MWF": the day letters of school and
+// gym timetables. Only lists count; one letter alone is just a letter.
+var letterDays = map[string]time.Weekday{"m": time.Monday, "t": time.Tuesday, "tu": time.Tuesday, "w": time.Wednesday,
+	"th": time.Thursday, "r": time.Thursday, "f": time.Friday, "sa": time.Saturday, "su": time.Sunday}
+
+var letterDaysRule = &rule{
+	k:   kRecur,
+	pre: anyOf("/", "mwf", "tth"),
+	res: []*regexp.Regexp{re(`\b(?:(?:m|tu|th|t|w|r|f|sa|su)(?:/(?:m|tu|th|t|w|r|f|sa|su))+|mwf|tth|tuth)\b`)},
+	apply: func(st *state, c []string) error {
+		var days []time.Weekday
+		s := strings.ToLower(c[0])
+		switch s {
+		case "mwf":
+			days = []time.Weekday{time.Monday, time.Wednesday, time.Friday}
+		case "tth", "tuth":
+			days = []time.Weekday{time.Tuesday, time.Thursday}
+		default:
+			for _, p := range strings.Split(s, "/") {
+				days = append(days, letterDays[p])
+			}
+		}
+		st.setRec(&recSpec{freq: Weekly, interval: 1, days: days})
+		return nil
+	},
+}
+
 func (st *state) setRec(r *recSpec) {
 	if st.rec == nil {
 		st.rec = r
@@ -264,12 +299,15 @@ var countRule = &rule{
 	k:   kRecurEnd,
 	pre: recurring,
 	res: []*regexp.Regexp{re(`\bfor\s+(?:the\s+next\s+|a\s+total\s+of\s+)?(` + reNum + `)\s+(weeks?|wks?|days?|months?|mos|times|sessions|occurrences|occurences|meetings|instances)\b|\b(` +
-		reNum + `)\s+(times|sessions|occurrences|occurences)\b`)},
+		reNum + `)\s+(times|sessions|occurrences|occurences)\b|\bx\s?(\d{1,3})\b`)},
 	accept: func(st *state, m []int) (int, bool) { return m[1], st.has(kRecur) },
 	apply: func(st *state, c []string) error {
 		n, unit := c[1], strings.ToLower(c[2])
 		if n == "" {
 			n, unit = c[3], strings.ToLower(c[4])
+		}
+		if n == "" {
+			n, unit = c[5], "times" // "x 6"
 		}
 		v, _ := numValue(n)
 		if v <= 0 || v > 500 {
