@@ -53,8 +53,9 @@
 //     capitalised and followed by a capitalised word) are title text. With
 //     two weekdays, the one next to the time wins.
 //   - Recurrence: "every"/"each", plural weekdays ("mondays"), spans and
-//     lists of days ("mon-fri", "mon/wed/fri"), daily/weekly/biweekly/
-//     monthly/quarterly. "every weekday" is weekly Mon-Fri. "quarterly" is
+//     lists of days ("mon-fri", "mon/wed/fri", "mon wed fri", "M/W/F",
+//     "Tu/Th"), daily/weekly/biweekly/monthly/quarterly, "x6" as a count;
+//     "recurring"/"repeats" are dropped from the topic. "every weekday" is weekly Mon-Fri. "quarterly" is
 //     monthly with interval 3. Monthly-by-weekday ("last thursday of the
 //     month") is an ErrInvalid, since Recurrence cannot hold it. The first
 //     occurrence is the first matching day at or after the anchor (an
