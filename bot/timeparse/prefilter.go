@@ -32,7 +32,7 @@ func recurring(st *state, _ string) bool { return st.has(kRecur) }
 
 // hasZoneWord: a zone abbreviation as a whole word, or a +hh offset.
 func hasZoneWord(_ *state, w string) bool {
-	if strings.IndexByte(w, '+') >= 0 || strings.Contains(w, " -") {
+	if strings.IndexByte(w, '+') >= 0 || strings.Contains(w, " -") || strings.Contains(w, " time") {
 		return true
 	}
 	for _, f := range strings.FieldsFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) {
@@ -59,7 +59,7 @@ func zoneAnchor(_ *state, w string) int {
 		for j < len(w) && isAlnum(w[j]) {
 			j++
 		}
-		if _, ok := zoneNames[w[i:j]]; ok {
+		if _, ok := zoneNames[w[i:j]]; ok || w[i:j] == "my" || w[i:j] == "our" || w[i:j] == "local" {
 			first = i
 			break
 		}

@@ -100,7 +100,7 @@ var zoneRule = &rule{
 	pre:    hasZoneWord,
 	anchor: zoneAnchor,
 	res: []*regexp.Regexp{re(`\(?(?:\bin\s+)?(?:\b(utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b|\b` +
-		alternation(zoneNames) + `\b(?:\s+time)?|\+(\d{2}):?(\d{2})\b|\s-(\d{2}):?(\d{2})\b)\)?`)},
+		alternation(zoneNames) + `\b(?:\s+time)?|\+(\d{2}):?(\d{2})\b|\s-(\d{2}):?(\d{2})\b|\b(my|our|local)\s+time\b)\)?`)},
 	accept: func(st *state, m []int) (int, bool) {
 		if m[14] >= 0 {
 			// "3pm -05:00" is an offset, "10:00 -11:00" a range.
@@ -119,6 +119,8 @@ var zoneRule = &rule{
 			return st.setOffset("+", c[5], c[6], c[0])
 		case c[7] != "":
 			return st.setOffset("-", c[7], c[8], c[0])
+		case c[9] != "":
+			return nil // "3pm my time": the user's own zone
 		}
 		w := strings.ToLower(strings.Trim(c[0], "() "))
 		w = strings.TrimSuffix(strings.TrimPrefix(w, "in "), " time")
