@@ -251,7 +251,7 @@ func (st *state) resolve() (time.Time, error) {
 	}
 	if t.Before(st.now) {
 		return time.Time{}, newErr(ErrPast, "That time ("+t.In(st.loc).Format("Mon Jan 2 3:04 PM")+") has already passed.",
-			`try "tomorrow 3pm standup"`)
+			`try "tomorrow `+strings.ToLower(t.In(st.loc).Format("3:04pm"))+`"`)
 	}
 	return t, nil
 }

@@ -2,6 +2,7 @@ package timeparse
 
 import (
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -68,6 +69,15 @@ func Parse(text string, now time.Time, loc *time.Location) (Result, error) {
 	var pe *Error
 	if errors.As(err, &pe) {
 		pe.Partial = st.partial()
+		// Echo the user's own topic in the example when there is one.
+		if t := pe.Partial.Topic; t != "" && len(t) <= 40 && strings.HasSuffix(pe.Suggestion, `"`) &&
+			(pe.Kind == ErrNoTime || pe.Kind == ErrNoTimeOfDay) {
+			pe.Suggestion = strings.TrimSuffix(pe.Suggestion, `"`)
+			if pe.Kind == ErrNoTime {
+				pe.Suggestion = `try "tomorrow 3pm`
+			}
+			pe.Suggestion += " " + t + `"`
+		}
 		return Result{}, pe
 	}
 	if err != nil {
