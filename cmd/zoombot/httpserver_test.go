@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -160,9 +161,20 @@ func TestHTTPServerEndToEnd(t *testing.T) {
 	})
 
 	t.Run("metrics", func(t *testing.T) {
-		code, text := get(t, base+"/metrics")
-		if code != 200 {
-			t.Fatalf("/metrics: %d", code)
+		// The latency is observed after the post, the DMs and the home
+		// tabs, and the command counted after that, so both may lag the
+		// messages the test waited for.
+		var text string
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			var code int
+			if code, text = get(t, base+"/metrics"); code != 200 {
+				t.Fatalf("/metrics: %d", code)
+			}
+			announced, _ := sample(text, "zoombot_announce_latency_seconds_count")
+			scheduled, _ := sample(text, `zoombot_commands_total{kind="schedule",outcome="ok"}`)
+			if announced >= 1 && scheduled >= 1 || time.Now().After(deadline) {
+				break
+			}
 		}
 		for _, f := range metrics.Families {
 			if !strings.Contains(text, "# TYPE "+f+" ") {
@@ -523,5 +535,37 @@ func TestLogScanCatchesALeak(t *testing.T) {
 	}
 	if got := findSecrets(safe.String(), secrets); len(got) != 0 {
 		t.Errorf("leaks through logsafe: %q", got)
+	}
+}
+
+// TestJSONLogs runs the bot with ZOOMBOT_LOG_FORMAT=json: every line is a
+// JSON object, and a line about a command has its attributes as keys.
+func TestJSONLogs(t *testing.T) {
+	h := startHarnessEnv(t, map[string]string{"ZOOMBOT_LOG_FORMAT": "json"})
+	c := h.command("UKEN", "schedule tomorrow 10am json check")
+	h.waitMessage("the channel message", func(m slacktest.Message) bool {
+		return isChannelPost(m) && strings.Contains(m.Text, "json check")
+	})
+	again, err := h.slack.Redeliver(h.ctx(), c.Delivery, "timeout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.slack.WaitAck(h.ctx(), again.EnvelopeID); err != nil {
+		t.Fatal(err)
+	}
+	line := waitLog(t, h, "redelivered request ignored")
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(line), &rec); err != nil {
+		t.Fatalf("not JSON: %v: %s", err, line)
+	}
+	for k, want := range map[string]string{"team": "T0001", "user": "UKEN", "command": "schedule", "request_id": "cmd:" + c.TriggerID} {
+		if rec[k] != want {
+			t.Errorf("%s = %v, want %s: %s", k, rec[k], want, line)
+		}
+	}
+	for _, l := range strings.Split(strings.TrimSpace(h.logs.String()), "\n") {
+		if !json.Valid([]byte(l)) {
+			t.Errorf("not a JSON line: %s", l)
+		}
 	}
 }
