@@ -94,6 +94,8 @@ func TestHTTPServerEndToEnd(t *testing.T) {
 	}
 
 	// Commands of three kinds and outcomes, a button click, a reconnect.
+	// One per-second 429 first: the client waits (Retry-After: 1) and retries.
+	h.zoom.FailNext("POST /users/{userId}/meetings", 1, http.StatusTooManyRequests, 429, "You have reached the maximum per-second rate limit for this API.")
 	sched := h.command("UANA", "schedule tomorrow 3pm metrics review")
 	post := h.waitMessage("the channel message", func(m slacktest.Message) bool {
 		return isChannelPost(m) && strings.Contains(m.Text, "metrics review")
@@ -197,12 +199,21 @@ func TestHTTPServerEndToEnd(t *testing.T) {
 			{`zoombot_meetings_scheduled_total`, 1},
 			{`zoombot_socket_reconnects_total`, 1},
 			{`zoombot_reconciliations_total{result="adopted"}`, 0},
+			{`zoombot_zoom_requests_total{endpoint="POST /users/{userId}/meetings",status="429"}`, 1},
 			{`zoombot_zoom_rate_limit_waits_total{category="heavy"}`, 0},
 		} {
 			v, ok := sample(text, want.series)
 			if !ok || v < want.min {
 				t.Errorf("%s = %v (present %v), want at least %v", want.series, v, ok, want.min)
 			}
+		}
+		var waits float64
+		for _, c := range []string{"light", "medium", "heavy"} {
+			v, _ := sample(text, `zoombot_zoom_rate_limit_waits_total{category="`+c+`"}`)
+			waits += v
+		}
+		if waits < 1 {
+			t.Errorf("no rate-limit wait counted after a 429")
 		}
 	})
 
