@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -80,12 +81,17 @@ func bench(ctx context.Context, o options, stderr io.Writer) (*results, error) {
 	if err := w.setUp(ctx, sl, zs, ob.dbPath, time.Now()); err != nil {
 		return nil, fmt.Errorf("set up: %w", err)
 	}
-	bot, err := startBot(bin, ob.logPath, map[string]string{
+	env := map[string]string{
 		"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": sl.APIURL(),
 		"ZOOM_ACCOUNT_ID": zoomAccount, "ZOOM_CLIENT_ID": zoomClient, "ZOOM_CLIENT_SECRET": zoomSecret,
 		"ZOOM_API_URL": zh.URL + "/v2", "ZOOM_OAUTH_URL": zh.URL + "/oauth/token",
 		"ZOOMBOT_DB": ob.dbPath, "ZOOM_USER_TYPE": "2",
-	})
+	}
+	for _, kv := range o.BotEnv {
+		k, v, _ := strings.Cut(kv, "=")
+		env[k] = v
+	}
+	bot, err := startBot(bin, ob.logPath, env)
 	if err != nil {
 		return nil, err
 	}

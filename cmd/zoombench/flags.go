@@ -25,9 +25,11 @@ type options struct {
 	Timeout     time.Duration
 	Settle      time.Duration // quiet time after the last result, to catch late duplicates
 	Seed        uint64
-	Bot         string // prebuilt zoombot binary; "" = go build ./cmd/zoombot
-	KeepDir     bool   // keep the temp dir (database, bot log)
+	Bot         string  // prebuilt zoombot binary; "" = go build ./cmd/zoombot
+	KeepDir     bool    // keep the temp dir (database, bot log)
+	BotEnv      envList // extra KEY=VALUE for the bot only, e.g. GOGC=400
 	JSON        bool
+	CPUProfile  string // of zoombench itself: the fakes and the driver
 }
 
 // planLimits maps -plan to the fake Zoom's per-second limits.
@@ -56,7 +58,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.Settle, "settle", 500*time.Millisecond, "keep watching this long after the last result, for late duplicates")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the workload's random choices")
 	fs.StringVar(&o.Bot, "bot", "", "zoombot binary to run; empty = build ./cmd/zoombot of this module into a temp dir")
+	fs.Var(&o.BotEnv, "env", "KEY=VALUE to set in the bot's environment only (repeatable), e.g. -env GOGC=400")
 	fs.BoolVar(&o.KeepDir, "keep", false, "keep the temp dir with the database and the bot's log")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of zoombench itself (the fakes and the driver, not the bot) to this file")
 	fs.BoolVar(&o.JSON, "json", false, "print the results as one JSON object")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -96,6 +100,19 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("%s", strings.Join(bad, "; "))
 	}
 	return o, nil
+}
+
+// envList is a repeatable KEY=VALUE flag.
+type envList []string
+
+func (e *envList) String() string { return strings.Join(*e, " ") }
+
+func (e *envList) Set(v string) error {
+	if k, _, ok := strings.Cut(v, "="); !ok || k == "" {
+		return fmt.Errorf("want KEY=VALUE, got %q", v)
+	}
+	*e = append(*e, v)
+	return nil
 }
 
 // firstTimeUsers is how many of the users are new.

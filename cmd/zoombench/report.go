@@ -97,7 +97,7 @@ func summarise(ctx context.Context, ob *observed) (*results, error) {
 		Options: map[string]any{
 			"commands": o.Commands, "users": o.Users, "concurrency": o.Concurrency, "rate": o.Rate,
 			"zoom_latency": o.ZoomLatency.String(), "plan": o.Plan, "schedule": o.Schedule, "list": o.List,
-			"cancel": o.Cancel, "first_time": o.FirstTime, "seed": o.Seed,
+			"cancel": o.Cancel, "first_time": o.FirstTime, "seed": o.Seed, "bot_env": o.BotEnv,
 		},
 		Commands: len(ob.w.Commands), ByKind: map[kind]int{}, Outcomes: map[outcome]int{},
 		SendSeconds: ob.sentAll.Sub(ob.started).Seconds(), TotalSeconds: ob.finished.Sub(ob.started).Seconds(),
