@@ -126,6 +126,7 @@ type Bot struct {
 	// them finish on shutdown; retries tracks requests waiting for Zoom to
 	// come back, which may take minutes.
 	work, retries sync.WaitGroup
+	loops         sync.WaitGroup // the reminder loop
 }
 
 // New returns a Bot that talks to Slack through sc, to Zoom through zc, and

@@ -28,8 +28,7 @@ func (b *Bot) execute(ctx context.Context, in scheduleInput, since time.Time, re
 	if zoomTrouble(err) {
 		b.log.WarnContext(ctx, "Zoom trouble; retrying in the background", "request_id", in.Key, "err", err)
 		b.keepTrying(in, since)
-		return Reply{Text: fmt.Sprintf(":hourglass_flowing_sand: Zoom isn't answering; I'll keep trying for %s and post *%s* when it's done.",
-			humanDuration(b.cfg.ZoomRetryWindow), escapeTopic(in.Topic))}, nil
+		return b.outageReply(in), nil
 	}
 	if err != nil {
 		b.releaseHold(ctx, in)
@@ -130,7 +129,7 @@ func (b *Bot) reconcile(ctx context.Context, in scheduleInput, since time.Time) 
 
 // keepTrying retries a request while Zoom is down, for ZoomRetryWindow, and
 // tells the user how it ended. If the process stops meanwhile, the request
-// stays zoom_pending and Recover takes it up at the next start.
+// stays unfinished and Recover takes it up at the next start.
 func (b *Bot) keepTrying(in scheduleInput, since time.Time) {
 	b.retries.Add(1)
 	go func() {
@@ -147,21 +146,9 @@ func (b *Bot) keepTrying(in scheduleInput, since time.Time) {
 			case <-time.After(delay/2 + rand.N(delay/2+1)):
 			}
 			delay = min(2*delay, 30*time.Second)
-			m, startURL, err := b.createOrAdopt(ctx, in, since, true)
-			if zoomTrouble(err) {
+			reply, err, done := b.tryOnce(ctx, &in, since)
+			if !done {
 				continue
-			}
-			var reply Reply
-			if err == nil {
-				b.releaseHold(ctx, in)
-				reply, err = b.announce(ctx, in, m, startURL)
-				if err == nil {
-					reply = Reply{Text: fmt.Sprintf(":white_check_mark: Zoom is back: *%s* is scheduled.", escapeTopic(in.Topic))}
-				}
-			} else {
-				b.releaseHold(ctx, in)
-				b.finish(ctx, in.Key, err, Reply{})
-				err = zoomUserError(err, b.now())
 			}
 			if err != nil {
 				reply = b.userReply(ctx, err, "request_id", in.Key, "user", in.UserID, "command", in.Kind)
@@ -177,11 +164,53 @@ func (b *Bot) keepTrying(in scheduleInput, since time.Time) {
 	}()
 }
 
+// tryOnce is one retry: choose the host if that failed before, then create
+// or adopt the meeting and announce it. done is false while Zoom is still in
+// trouble.
+func (b *Bot) tryOnce(ctx context.Context, in *scheduleInput, since time.Time) (reply Reply, err error, done bool) {
+	if in.Host == nil {
+		reply, err := b.checkAndReserve(ctx, in)
+		if zoomTrouble(err) {
+			return Reply{}, nil, false
+		}
+		if err != nil || !reply.empty() {
+			b.finish(ctx, in.Key, err, reply)
+			return reply, err, true
+		}
+		if err := b.db.SetRequestState(ctx, in.Key, storage.RequestZoomPending, 0, ""); err != nil {
+			return Reply{}, err, true
+		}
+	}
+	m, startURL, err := b.createOrAdopt(ctx, *in, since, true)
+	if zoomTrouble(err) {
+		return Reply{}, nil, false
+	}
+	b.releaseHold(ctx, *in)
+	if err != nil {
+		b.finish(ctx, in.Key, err, Reply{})
+		return Reply{}, zoomUserError(err, b.now()), true
+	}
+	if _, err := b.announce(ctx, *in, m, startURL); err != nil {
+		return Reply{}, err, true
+	}
+	return Reply{Text: fmt.Sprintf(":white_check_mark: Zoom is back: *%s* is scheduled.", escapeTopic(in.Topic))}, nil, true
+}
+
+// outageReply is what the user sees while keepTrying works.
+func (b *Bot) outageReply(in scheduleInput) Reply {
+	return Reply{Text: fmt.Sprintf(":hourglass_flowing_sand: Zoom isn't answering; I'll keep trying for %s and post *%s* when it's done.",
+		humanDuration(b.cfg.ZoomRetryWindow), escapeTopic(in.Topic))}
+}
+
 // zoomTrouble reports whether err means Zoom is unreachable or overloaded
 // (try again later) rather than a definite answer.
 func zoomTrouble(err error) bool {
 	if err == nil {
 		return false
+	}
+	var ue *Error
+	if errors.As(err, &ue) {
+		return ue.Err != nil && zoomTrouble(ue.Err)
 	}
 	if errors.Is(err, zoom.ErrOutcomeUnknown) {
 		return true
@@ -193,10 +222,6 @@ func zoomTrouble(err error) bool {
 	var ze *zoom.Error
 	if errors.As(err, &ze) {
 		return ze.StatusCode >= 500
-	}
-	var ue *Error
-	if errors.As(err, &ue) {
-		return false
 	}
 	var ne net.Error
 	var uerr *url.Error

@@ -32,6 +32,9 @@ func (b *Bot) RunReminders(ctx context.Context) {
 // processes or restarts never send one twice; one whose start has already
 // passed (late by more than its lead) is skipped.
 func (b *Bot) SendDueReminders(ctx context.Context) error {
+	// Once marked, a reminder must be posted even if shutdown begins.
+	ctx, cancel := detached(ctx, time.Minute)
+	defer cancel()
 	now := b.now()
 	due, err := b.db.DueReminders(ctx, now, now.Add(b.cfg.ReminderLead+time.Second))
 	if err != nil {

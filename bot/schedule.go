@@ -88,6 +88,12 @@ func (b *Bot) schedule(ctx context.Context, in scheduleInput) (Reply, error) {
 	unlock := b.slots.lock(in.fingerprint())
 	defer unlock()
 	reply, err := b.checkAndReserve(ctx, &in)
+	if zoomTrouble(err) { // Zoom is down before we even know the host
+		b.log.WarnContext(ctx, "Zoom trouble finding the host; retrying in the background", "request_id", in.Key, "err", err)
+		in.Host = nil
+		b.keepTrying(in, req.CreatedAt)
+		return b.outageReply(in), nil
+	}
 	if err != nil || !reply.empty() {
 		b.finish(ctx, in.Key, err, reply)
 		return reply, err

@@ -33,7 +33,8 @@ func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- sm.RunContext(runCtx) }()
-	go b.RunReminders(runCtx)
+	b.loops.Add(1) // so shutdown waits for a reminder being sent
+	go func() { defer b.loops.Done(); b.RunReminders(runCtx) }()
 
 	for {
 		select {
@@ -58,7 +59,7 @@ func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
 // Zoom stop at once (b.stopping) and are resumed at the next start.
 func (b *Bot) drain() {
 	done := make(chan struct{})
-	go func() { b.work.Wait(); b.retries.Wait(); close(done) }()
+	go func() { b.work.Wait(); b.retries.Wait(); b.loops.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(ShutdownGrace):
