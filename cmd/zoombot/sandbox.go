@@ -23,9 +23,15 @@ import (
 const sandboxIntro = `zoombot sandbox: the real bot, offline, against a fake Slack and a fake Zoom.
 Type what a Slack user would type, or a sandbox command:
   /zoom schedule tomorrow 3pm standup    run a slash command as the current user
+  /zoom                                  open the scheduling form
+  :fill topic=Retro time=16:00 duration=45 invitees=@bob repeat=weekly count=4
+                                         fill in and submit the open form (unnamed fields keep their values)
+  :click Join                            click the newest button with that label (messages, then App Home)
+  :home                                  open your App Home tab
   :as bob America/Los_Angeles            become another user (created on first use)
   :in #design                            move to another channel
-  :click Join                            click the newest button with that label
+  :zoom down / :zoom up                  take the fake Zoom offline and back
+  :wait 3s                               let background work (retries, reminders) run
   :users                                 who exists
   :quit                                  leave (so does end of input)
 `
@@ -37,6 +43,9 @@ type sandbox struct {
 	bot    *bot.Bot
 	out    io.Writer
 	outMu  sync.Mutex
+	// dirMu guards the user and channel maps, which messages printed from
+	// background work (retries, reminders) read while the script runs.
+	dirMu  sync.Mutex
 	user   string // current user id
 	chan_  string // current channel id
 	users  map[string]slacktest.User
@@ -73,6 +82,7 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	sb := &sandbox{out: stdout, users: map[string]slacktest.User{}, byName: map[string]string{}, chans: map[string]string{}}
 	sb.slack = slacktest.NewServer()
 	sb.slack.OnMessage = sb.printMessage
+	sb.slack.OnView = sb.printView
 	sb.slack.Start()
 	defer sb.slack.Close()
 	sb.zoom = &zoomtest.Server{ClientID: "sandbox-client", ClientSecret: "sandbox-secret", AccountID: "sandbox-account"}
@@ -93,6 +103,9 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		ZoomAccountID: "sandbox-account", ZoomClientID: "sandbox-client", ZoomClientSecret: "sandbox-secret",
 		ZoomAPIURL: zs.URL + "/v2", ZoomOAuthURL: zs.URL + "/oauth/token",
 		DB: *dbPath, DefaultDuration: 30 * time.Minute, ZoomUserType: 1, LogFormat: "text", LogLevel: "debug",
+		Reminder: 10 * time.Minute, HostConcurrency: 1,
+		// An outage (":zoom down") plays out in seconds, not minutes.
+		ZoomRetryWindow: 2 * time.Minute, RetryBackoff: time.Second,
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
@@ -196,6 +209,37 @@ func (sb *sandbox) do(ctx context.Context, line string) (quit bool, err error) {
 		}
 	case word == ":click":
 		return false, sb.click(ctx, rest)
+	case word == ":fill":
+		return false, sb.fill(ctx, rest)
+	case word == ":home":
+		d, err := sb.slack.OpenHome(ctx, sb.user)
+		if err != nil {
+			return false, err
+		}
+		return false, sb.settle(ctx, d)
+	case word == ":zoom":
+		switch rest {
+		case "down":
+			sb.zoom.SetDown(true)
+			sb.printf("  (Zoom is down: every API call answers 503)\n")
+		case "up":
+			sb.zoom.SetDown(false)
+			sb.printf("  (Zoom is back)\n")
+		default:
+			return false, errors.New("usage: :zoom down | :zoom up")
+		}
+	case word == ":wait":
+		d := 2 * time.Second
+		if rest != "" {
+			var err error
+			if d, err = time.ParseDuration(rest); err != nil || d < 0 || d > 5*time.Minute {
+				return false, errors.New("usage: :wait 3s (at most 5m)")
+			}
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(d):
+		}
 	case strings.HasPrefix(word, "/"):
 		return false, sb.slash(ctx, word, rest)
 	default:
@@ -257,6 +301,15 @@ func (sb *sandbox) click(ctx context.Context, label string) error {
 		}
 		return sb.settle(ctx, d)
 	}
+	if home, ok := sb.slack.HomeView(sb.user); ok {
+		if b, ok := findButton(viewBlocks(home.JSON), label); ok {
+			d, err := sb.slack.ClickViewButton(ctx, sb.user, home, b.ActionID)
+			if err != nil {
+				return err
+			}
+			return sb.settle(ctx, d)
+		}
+	}
 	return fmt.Errorf("no button %q in what @%s can see", label, sb.users[sb.user].Name)
 }
 
@@ -274,6 +327,8 @@ func (sb *sandbox) visibleTo(m slacktest.Message, user string) bool {
 }
 
 func (sb *sandbox) switchUser(name, tz string) {
+	sb.dirMu.Lock()
+	defer sb.dirMu.Unlock()
 	id, ok := sb.byName[name]
 	if ok && tz == "" {
 		sb.user = id
@@ -299,17 +354,25 @@ func (sb *sandbox) switchUser(name, tz string) {
 }
 
 func (sb *sandbox) channelID(name string) string {
+	sb.dirMu.Lock()
+	defer sb.dirMu.Unlock()
 	for id, n := range sb.chans {
 		if n == name {
 			return id
 		}
 	}
 	id := "C0" + strings.ToUpper(strings.NewReplacer("-", "", "_", "").Replace(name))
-	sb.addChannel(id, name)
+	sb.addChannelLocked(id, name)
 	return id
 }
 
 func (sb *sandbox) addChannel(id, name string) {
+	sb.dirMu.Lock()
+	defer sb.dirMu.Unlock()
+	sb.addChannelLocked(id, name)
+}
+
+func (sb *sandbox) addChannelLocked(id, name string) {
 	sb.slack.AddChannel(slacktest.Channel{ID: id, Name: name, BotIsMember: true})
 	sb.chans[id] = name
 	if sb.chan_ == "" {

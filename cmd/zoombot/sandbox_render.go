@@ -37,6 +37,8 @@ func (sb *sandbox) printMessage(m slacktest.Message) {
 }
 
 func (sb *sandbox) nameOf(userID string) string {
+	sb.dirMu.Lock()
+	defer sb.dirMu.Unlock()
 	if u, ok := sb.users[userID]; ok {
 		return u.Name
 	}
@@ -44,6 +46,8 @@ func (sb *sandbox) nameOf(userID string) string {
 }
 
 func (sb *sandbox) channelName(id string) string {
+	sb.dirMu.Lock()
+	defer sb.dirMu.Unlock()
 	if n, ok := sb.chans[id]; ok {
 		return n
 	}
@@ -118,7 +122,7 @@ func (sb *sandbox) renderBlocks(raw json.RawMessage) string {
 				}
 				p := "[" + e.label() + "]"
 				if e.URL != "" {
-					p += " " + e.URL
+					p += " " + shortURL(e.URL)
 				}
 				parts = append(parts, p)
 			}
@@ -165,4 +169,13 @@ func (sb *sandbox) mrkdwnToText(s string) string {
 	})
 	s = linkToken.ReplaceAllString(s, "$2 ($1)")
 	return html.UnescapeString(s)
+}
+
+// shortURL keeps long links (calendar templates) to one readable line.
+func shortURL(u string) string {
+	const max = 72
+	if len(u) <= max {
+		return u
+	}
+	return u[:max-1] + "…"
 }

@@ -60,6 +60,63 @@ func TestSandboxScript(t *testing.T) {
 	}
 }
 
+func TestSandboxDrivesFormHomeButtonsAndOutage(t *testing.T) {
+	script := strings.Join([]string{
+		":as bob America/Los_Angeles",
+		":as ana",
+		"/zoom",
+		":fill topic=Too early time=00:01 date=2020-01-01",
+		":fill topic=Design review date=2030-12-02 time=15:00 duration=45 invitees=@bob repeat=weekly count=4",
+		":home",
+		":click Start (host)",
+		":as bob",
+		":click Start (host)",
+		":as ana",
+		"/zoom schedule 2030-12-02 3:15pm overlap",
+		":click Schedule anyway",
+		":zoom down",
+		"/zoom schedule 2030-12-05 9am while down",
+		":zoom up",
+		":wait 4s",
+		":quit",
+	}, "\n")
+	var out, errOut strings.Builder
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	err := run(ctx, []string{"sandbox"}, func(string) string { return "" }, strings.NewReader(script), &out, &errOut)
+	if err != nil {
+		t.Fatalf("sandbox: %v\n%s", err, out.String())
+	}
+	got := out.String()
+	for _, want := range []string{
+		"form for @ana",                           // the modal opened
+		"! time: That time has passed",            // field errors come back
+		"(form submitted)",                        //
+		"Design review",                           // the meeting was posted
+		"Repeats every Monday, 4 times",           // as a weekly series
+		"DM to @bob",                              // the invitee's DM
+		"App Home of @ana",                        // Home shows it
+		"Start Design review as host",             // Start gave ana a link
+		"Only the host, @ana, can start",          // and refused bob
+		"You already host *Design review*",        // the clash warning
+		"overlap",                                 // scheduled anyway
+		"Zoom isn't answering; I'll keep trying",  // the outage notice
+		"Zoom is back: *while down* is scheduled", // and its end
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("transcript lacks %q", want)
+		}
+	}
+	for _, box := range strings.Split(got, "┌─ ")[1:] {
+		if strings.Contains(box, "zak=") && !strings.HasPrefix(box, "DM to @ana") && !strings.Contains(box, "only @ana sees this") {
+			t.Errorf("a start link where others can see it:\n%s", box)
+		}
+	}
+	if t.Failed() {
+		t.Logf("transcript:\n%s", got)
+	}
+}
+
 func TestSandboxRejectsBadZone(t *testing.T) {
 	err := run(context.Background(), []string{"sandbox", "-tz", "Mars/Olympus"}, func(string) string { return "" }, strings.NewReader(""), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "Mars/Olympus") {
