@@ -38,11 +38,11 @@ Type what a Slack user would type, or a sandbox command:
 
 // sandbox is the state of one `zoombot sandbox` session.
 type sandbox struct {
-	slack  *slacktest.Server
-	zoom   *zoomtest.Server
-	bot    *bot.Bot
-	out    io.Writer
-	outMu  sync.Mutex
+	slack *slacktest.Server
+	zoom  *zoomtest.Server
+	bot   *bot.Bot
+	out   io.Writer
+	outMu sync.Mutex
 	// dirMu guards the user and channel maps, which messages printed from
 	// background work (retries, reminders) read while the script runs.
 	dirMu  sync.Mutex

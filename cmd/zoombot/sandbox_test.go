@@ -96,7 +96,7 @@ func TestSandboxDrivesFormHomeButtonsAndOutage(t *testing.T) {
 		"Repeats every Monday, 4 times",           // as a weekly series
 		"DM to @bob",                              // the invitee's DM
 		"App Home of @ana",                        // Home shows it
-		"Start Design review as host",             // Start gave ana a link
+		"Start *Design review* as host",           // Start gave ana a link
 		"Only the host, @ana, can start",          // and refused bob
 		"You already host *Design review*",        // the clash warning
 		"overlap",                                 // scheduled anyway
