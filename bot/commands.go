@@ -118,15 +118,9 @@ func (b *Bot) cmdCancel(ctx context.Context, in SlashCommand, cmd Command) (Repl
 	if cmd.Occurrence != "" {
 		return b.cancelOccurrence(ctx, in, cmd)
 	}
-	m, err := b.db.GetMeeting(ctx, cmd.MeetingID)
-	if errors.Is(err, storage.ErrNotFound) || (err == nil && m.TeamID != in.TeamID) {
-		return Reply{}, userErr("not_found", "I don't know a meeting with ID %s. `%s list` shows your meetings.", FormatMeetingID(cmd.MeetingID), commandName(in))
-	}
+	m, err := b.hostedMeeting(ctx, in, cmd.MeetingID)
 	if err != nil {
 		return Reply{}, err
-	}
-	if m.RequesterID != in.UserID {
-		return Reply{}, userErr("not_host", "Only the host, <@%s>, can cancel *%s*.", m.RequesterID, escapeTopic(m.Topic))
 	}
 	if m.Status == storage.StatusCancelled {
 		return Reply{Text: fmt.Sprintf("*%s* was already cancelled.", escapeTopic(m.Topic))}, nil
@@ -135,6 +129,21 @@ func (b *Bot) cmdCancel(ctx context.Context, in SlashCommand, cmd Command) (Repl
 		return Reply{}, err
 	}
 	return Reply{Text: fmt.Sprintf("Cancelled *%s* (%s).", escapeTopic(m.Topic), slackDate(m.Start, meetingLoc(m)))}, nil
+}
+
+// hostedMeeting loads a meeting the command's user hosts, or says why not.
+func (b *Bot) hostedMeeting(ctx context.Context, in SlashCommand, id int64) (*storage.Meeting, error) {
+	m, err := b.db.GetMeeting(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && m.TeamID != in.TeamID) {
+		return nil, userErr("not_found", "I don't know a meeting with ID %s. `%s list` shows your meetings.", FormatMeetingID(id), commandName(in))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m.RequesterID != in.UserID {
+		return nil, userErr("not_host", "Only the host, <@%s>, can cancel *%s*.", m.RequesterID, escapeTopic(m.Topic))
+	}
+	return m, nil
 }
 
 // cancelMeeting deletes the meeting in Zoom, records it, and updates the
@@ -174,15 +183,9 @@ func (b *Bot) refreshMessage(ctx context.Context, m *storage.Meeting) {
 // cancelOccurrence cancels one meeting of a series, named by its date in
 // the meeting's zone.
 func (b *Bot) cancelOccurrence(ctx context.Context, in SlashCommand, cmd Command) (Reply, error) {
-	m, err := b.db.GetMeeting(ctx, cmd.MeetingID)
-	if errors.Is(err, storage.ErrNotFound) || (err == nil && m.TeamID != in.TeamID) {
-		return Reply{}, userErr("not_found", "I don't know a meeting with ID %s. `%s list` shows your meetings.", FormatMeetingID(cmd.MeetingID), commandName(in))
-	}
+	m, err := b.hostedMeeting(ctx, in, cmd.MeetingID)
 	if err != nil {
 		return Reply{}, err
-	}
-	if m.RequesterID != in.UserID {
-		return Reply{}, userErr("not_host", "Only the host, <@%s>, can cancel *%s*.", m.RequesterID, escapeTopic(m.Topic))
 	}
 	loc := meetingLoc(m)
 	day, ok := parseDay(cmd.Occurrence, b.now().In(loc))

@@ -202,27 +202,10 @@ func TestInjectedFaultsAcross200Commands(t *testing.T) {
 		}
 	})
 	users := []string{"UANA", "UKEN", "ULI"}
-	var wg sync.WaitGroup
-	for i := 0; i < 200; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			user := users[i%len(users)]
-			// Each command its own hour, so no clash warnings get in the way.
-			text := fmt.Sprintf("schedule in %d hours chaos-%03d for 30m", 2+i, i)
-			d, err := e.slack.SendSlashCommand(e.ctx(), slacktest.SlashCommand{ChannelID: testChannel, UserID: user, Text: text})
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			if _, err := e.slack.WaitAck(e.ctx(), d.EnvelopeID); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	e.bot.Wait()
-	e.bot.WaitRetries()
+	// Each command its own hour, so no clash warnings get in the way.
+	e.sendAll(200, func(i int) (string, string) {
+		return users[i%len(users)], fmt.Sprintf("schedule in %d hours chaos-%03d for 30m", 2+i, i)
+	})
 	e.zoom.Chaos = nil
 	// Every command ends in a meeting or, for its user, a private message.
 	missing := map[string]int{}

@@ -245,3 +245,27 @@ func grepLines(s string, words ...string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// sendAll sends n slash commands at once, command(i) giving each one's user
+// and text, and waits for every ack and for all the work they started.
+func (e *testEnv) sendAll(n int, command func(i int) (user, text string)) {
+	e.t.Helper()
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			user, text := command(i)
+			d, err := e.slack.SendSlashCommand(e.ctx(), slacktest.SlashCommand{ChannelID: testChannel, UserID: user, Text: text})
+			if err == nil {
+				_, err = e.slack.WaitAck(e.ctx(), d.EnvelopeID)
+			}
+			if err != nil {
+				e.t.Errorf("command %d (%q): %v", i, text, err)
+			}
+		}()
+	}
+	wg.Wait()
+	e.bot.Wait()
+	e.bot.WaitRetries()
+}

@@ -3,7 +3,6 @@ package bot
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/zoombot/zoombot/bot/slacktest"
@@ -57,25 +56,9 @@ func TestPoolGivesEachConcurrentRequestItsOwnFreeHost(t *testing.T) {
 			e.slack.AddUser(slacktest.User{ID: fmt.Sprintf("UT%02d", i), Name: fmt.Sprintf("teacher%02d", i), TZ: "America/New_York", TZOffset: -5 * 3600, Email: fmt.Sprintf("t%02d@example.com", i)})
 		}
 	})
-	var wg sync.WaitGroup
-	for i := range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			d, err := e.slack.SendSlashCommand(e.ctx(), slacktest.SlashCommand{ChannelID: testChannel, UserID: fmt.Sprintf("UT%02d", i),
-				Text: fmt.Sprintf("schedule tomorrow 3pm class %02d", i)})
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			if _, err := e.slack.WaitAck(e.ctx(), d.EnvelopeID); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	e.bot.Wait()
-	e.bot.WaitRetries()
+	e.sendAll(50, func(i int) (string, string) {
+		return fmt.Sprintf("UT%02d", i), fmt.Sprintf("schedule tomorrow 3pm class %02d", i)
+	})
 
 	hosts := map[string]int{}
 	for _, m := range e.zoom.Meetings() {
