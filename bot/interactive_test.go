@@ -352,3 +352,47 @@ func TestWeeklySeriesAndCancellingOneOccurrence(t *testing.T) {
 		t.Errorf("list should show the next occurrence, Dec 7: %s", dump(list))
 	}
 }
+
+func TestRedeliveredEventIsHandledOnce(t *testing.T) {
+	e := newTestEnv(t)
+	d, err := e.slack.OpenHome(e.ctx(), "UANA")
+	e.settle(d, err)
+	e.settle(e.slack.Redeliver(e.ctx(), d, "timeout"))
+	if n := e.slack.CountCalls("views.publish"); n != 1 {
+		t.Fatalf("views.publish called %d times for one event delivered twice", n)
+	}
+}
+
+func TestPrivateChannelWithoutTheBotFallsBackToResponseURL(t *testing.T) {
+	e := newTestEnv(t, func(e *testEnv) {
+		e.slack.AddChannel(slacktest.Channel{ID: "G0SECRET", Name: "secret", IsPrivate: true, BotIsMember: false})
+	})
+	e.command("UANA", "G0SECRET", "schedule tomorrow 3pm secret sync")
+	posted := e.one("the meeting, posted through response_url", func(m slacktest.Message) bool {
+		return m.Kind == slacktest.KindResponseURL && m.ResponseType == "in_channel" && strings.Contains(m.Text, "secret sync")
+	})
+	if strings.Contains(text(posted), "zak=") {
+		t.Error("the in-channel fallback carries the start link")
+	}
+	e.one("how to invite the bot", and(privateTo("UANA"), contains("/invite")))
+	e.one("the host DM", and(dmTo("UANA"), contains("zak=")))
+}
+
+func TestParseErrorOffersAPrefilledForm(t *testing.T) {
+	e := newTestEnv(t)
+	e.command("UANA", testChannel, "schedule dec 3 planning")
+	reply := e.one("the advice", privateTo("UANA"))
+	if !strings.Contains(string(reply.Blocks), actionOpenForm) {
+		t.Fatalf("no Use the form button: %s", text(reply))
+	}
+	e.settle(e.slack.ClickButton(e.ctx(), "UANA", reply, actionOpenForm))
+	var form slacktest.View
+	for _, v := range e.slack.Views() {
+		if v.CallbackID == formCallbackID {
+			form = v
+		}
+	}
+	if !strings.Contains(string(form.JSON), `"initial_value":"planning"`) || !strings.Contains(string(form.JSON), `"initial_date":"2026-12-03"`) {
+		t.Errorf("the form is not pre-filled with the topic and date: %s", form.JSON)
+	}
+}
