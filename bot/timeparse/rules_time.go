@@ -164,7 +164,7 @@ var connectorAfterDuration = map[string]bool{"with": true, "on": true, "at": tru
 // --- ranges --------------------------------------------------------------
 
 const (
-	reMer   = `(?:\s*(a\.m\.|p\.m\.|a\.m|p\.m|am(?:ish)?\b|pm(?:ish)?\b)|([ap])\b)`
+	reMer   = `(?:\s*(a\.m\.|p\.m\.|a\.m|p\.m|am(?:-?ish)?\b|pm(?:-?ish)?\b)|([ap])\b)`
 	reClock = `(\d{1,2})(?:[:.](\d{2}))?` + reMer + `?`
 )
 
@@ -392,7 +392,11 @@ var bareHourRule = &rule{
 	pre:    hasDigitOr(),
 	res:    []*regexp.Regexp{re(`\b(\d{1,2}|[1-9][0-5]\d|[01]\d[0-5]\d|2[0-3][0-5]\d)(?:ish)?\b`)},
 	accept: func(st *state, m []int) (int, bool) {
-		k := st.hitEndingAt(m[0])
+		l := m[0]
+		if b := st.before(l); reApprox.MatchString(b) {
+			l = len(b) - len(reApprox.FindString(b)) // "tmrw around 2"
+		}
+		k := st.hitEndingAt(l)
 		if k != kDate && k != kPart && k != kRecur {
 			return 0, false
 		}
@@ -426,6 +430,8 @@ var ishRule = &rule{
 		return nil
 	},
 }
+
+var reApprox = re(`\b(?:around|about|approx|approximately)$|~$`)
 
 var nowRule = &rule{
 	k:   kExact,
