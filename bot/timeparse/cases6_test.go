@@ -115,4 +115,31 @@ func init() {
 		{in: "Tues Dec 1st, 1pm-2pm (EST)", start: "2026-12-01 13:00", dur: 60},
 		{in: "Team building @ 2pm on 12/11", start: "2026-12-11 14:00", topic: "Team building"},
 	}})
+
+	// A fourth held-out set: a user in India on a Monday morning.
+	tables = append(tables, table{name: "held-out Kolkata", now: "2026-11-30 11:40", zone: "Asia/Kolkata", cases: []tc{
+		{in: "standup 10:30 tmrw", start: "2026-12-01 10:30", topic: "standup"},
+		{in: "client call 3pm EST wed", start: "2026-12-03 01:30", topic: "client call"},
+		{in: "sync 4pm", start: "2026-11-30 16:00", topic: "sync"},
+		{in: "sync 11am", start: "2026-12-01 11:00", topic: "sync"},
+		{in: "lunch 1", err: ErrNoTime, topic: "lunch 1"},
+		{in: "monday 10", start: "2026-12-07 10:00"},
+		{in: "review on thu @ 5:30pm", start: "2026-12-03 17:30", topic: "review"},
+		{in: "Diwali party nov 12 7pm", start: "2027-11-12 19:00", topic: "Diwali party"},
+		{in: "call with US team 9pm IST", start: "2026-11-30 21:00", topic: "call with US team"},
+		{in: "8:30 pm team call", start: "2026-11-30 20:30", topic: "team call"},
+		{in: "tmrw 6:30 am gym", start: "2026-12-01 06:30", topic: "gym"},
+		{in: "in 20 mins", start: "2026-11-30 12:00"},
+		{in: "dec 1 5pm PT", start: "2026-12-02 06:30"},
+		{in: "every weekday 10am standup", start: "2026-12-01 10:00", topic: "standup"},
+		{in: "every mon 4pm", start: "2026-11-30 16:00"},
+		{in: "fri 2-3", start: "2026-12-04 14:00", dur: 60},
+		{in: "weekend 11am", start: "2026-12-05 11:00"},
+		{in: "31st dec 11pm", start: "2026-12-31 23:00"},
+		{in: "1 jan 2027 10am", start: "2027-01-01 10:00"},
+		{in: "jan 1st 10am", start: "2027-01-01 10:00"},
+		{in: "standup tomorrow 9:30 AM IST", start: "2026-12-01 09:30", topic: "standup"},
+		{in: "sprint review thursday 3:30-4:30", start: "2026-12-03 15:30", dur: 60, topic: "sprint review"},
+		{in: "hiring sync tmrw 5-5:30pm", start: "2026-12-01 17:00", dur: 30, topic: "hiring sync"},
+	}})
 }
