@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -52,10 +53,29 @@ func recurrenceText(m *storage.Meeting) string {
 }
 
 func meetingLoc(m *storage.Meeting) *time.Location {
-	if loc, err := time.LoadLocation(m.Timezone); err == nil {
+	if loc, err := loadZone(m.Timezone); err == nil {
 		return loc
 	}
 	return time.UTC
+}
+
+// zones caches loaded time zones by name. time.LoadLocation reads and parses
+// the zoneinfo file on every call, which was over half the cost of rendering
+// a list or the App Home (BenchmarkRender). Only zones that loaded are kept,
+// so the cache holds at most the tz database's few hundred names.
+var zones sync.Map // string → *time.Location
+
+// loadZone is time.LoadLocation through the zones cache.
+func loadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
 }
 
 // meetingMessage renders the channel message for a meeting: what everyone in
