@@ -52,9 +52,10 @@ type results struct {
 	Failed   int             `json:"failed"`
 	LateAcks int             `json:"late_acks"`
 
-	Ack   latency `json:"ack"`
-	E2E   latency `json:"end_to_end_schedule"` // envelope sent → meeting posted in the channel
-	Reply latency `json:"reply_list_cancel"`   // envelope sent → ephemeral reply
+	Ack    latency `json:"ack"`
+	E2E    latency `json:"end_to_end_schedule"` // envelope sent → meeting posted in the channel
+	List   latency `json:"reply_list"`          // envelope sent → the list reply
+	Cancel latency `json:"reply_cancel"`        // envelope sent → the cancel reply
 
 	SendSeconds  float64 `json:"send_s"`  // writing all envelopes
 	TotalSeconds float64 `json:"total_s"` // first envelope → last final answer
@@ -114,7 +115,7 @@ func summarise(ctx context.Context, ob *observed) (*results, error) {
 			acks[a.EnvelopeID] = a
 		}
 	}
-	var ackLat, e2e, reply []time.Duration
+	var ackLat, e2e, list, cancel []time.Duration
 	scheduled := map[string]bool{}
 	for _, c := range ob.w.Commands {
 		r.ByKind[c.Kind]++
@@ -142,10 +143,13 @@ func summarise(ctx context.Context, ob *observed) (*results, error) {
 		}
 		for _, m := range msgs {
 			if isFinal(c, m) {
-				if c.Kind == kindSchedule && m.Kind == slacktest.KindPost {
-					e2e = append(e2e, m.At.Sub(c.Sent))
-				} else if c.Kind != kindSchedule {
-					reply = append(reply, m.At.Sub(c.Sent))
+				switch d := m.At.Sub(c.Sent); {
+				case c.Kind == kindSchedule && m.Kind == slacktest.KindPost:
+					e2e = append(e2e, d)
+				case c.Kind == kindList:
+					list = append(list, d)
+				case c.Kind == kindCancel:
+					cancel = append(cancel, d)
 				}
 				break
 			}
@@ -153,7 +157,7 @@ func summarise(ctx context.Context, ob *observed) (*results, error) {
 	}
 	r.Lost, r.Failed = r.Outcomes[outcomeLost], r.Outcomes[outcomeFailed]
 	r.UsersScheduled = len(scheduled)
-	r.Ack, r.E2E, r.Reply = dist(ackLat), dist(e2e), dist(reply)
+	r.Ack, r.E2E, r.List, r.Cancel = dist(ackLat), dist(e2e), dist(list), dist(cancel)
 
 	r.zoomTraffic(ob.zoom.Calls(), planLimits[o.Plan])
 	var err error
@@ -341,7 +345,8 @@ func writeTable(w io.Writer, r *results) error {
 		r.Outcomes[outcomeRefused], r.Failed, r.Lost)
 	row("ack latency", "%s; late (>3 s) %d", lat(r.Ack), r.LateAcks)
 	row("end-to-end (schedule)", "%s", lat(r.E2E))
-	row("reply (list, cancel)", "%s", lat(r.Reply))
+	row("reply to list", "%s", lat(r.List))
+	row("reply to cancel", "%s", lat(r.Cancel))
 	for _, c := range r.Zoom {
 		limit := "unlimited"
 		share := ""
