@@ -142,4 +142,28 @@ func init() {
 		{in: "sprint review thursday 3:30-4:30", start: "2026-12-03 15:30", dur: 60, topic: "sprint review"},
 		{in: "hiring sync tmrw 5-5:30pm", start: "2026-12-01 17:00", dur: 30, topic: "hiring sync"},
 	}})
+
+	// A fifth held-out set: errors and edge values. First run: 18/19;
+	// fixed since: "in 0 minutes" means now.
+	tables = append(tables, table{name: "held-out errors", now: "2026-11-27 10:15", zone: "America/New_York", cases: []tc{
+		{in: "standup", err: ErrNoTime, topic: "standup"},
+		{in: "tomorrow", err: ErrNoTimeOfDay, start: "2026-11-28 00:00"},
+		{in: "next friday", err: ErrNoTimeOfDay, start: "2026-12-04 00:00"},
+		{in: "this morning 9am", err: ErrPast},
+		{in: "yesterday 2pm", err: ErrPast},
+		{in: "32/12 3pm", start: "2026-11-27 15:00", topic: "32/12"},
+		{in: "dec 32 3pm", err: ErrInvalid},
+		{in: "24:00", err: ErrInvalid},
+		{in: "tomorrow 12:60", err: ErrInvalid},
+		{in: "0:30 tomorrow", start: "2026-11-28 00:30"},
+		{in: "tomorrow 00:00", start: "2026-11-28 00:00"},
+		{in: "feb 29 2028 10am", start: "2028-02-29 10:00"},
+		{in: "feb 29 2027 10am", err: ErrInvalid},
+		{in: "2026-02-30 10:00", err: ErrInvalid},
+		{in: "in 0 minutes", start: "2026-11-27 10:15"},
+		{in: "every friday 4pm until nov 26 2026", err: ErrInvalid},
+		{in: "tomorrow 3pm for 0 min", err: ErrInvalid},
+		{in: "tomorrow 3pm for 25 hours", err: ErrInvalid},
+		{in: "13:00pm tomorrow", err: ErrInvalid},
+	}})
 }

@@ -83,7 +83,7 @@ var inExactRule = &rule{
 	res: []*regexp.Regexp{re(`\bin\s+(?:about\s+|around\s+|~\s*)?(` + durRE + `)|\b(` + durRE + `)\s+from\s+now\b`)},
 	apply: func(st *state, c []string) error {
 		d, ok := parseDur(c[1] + c[2])
-		if !ok || d <= 0 || d > 400*24*time.Hour {
+		if !ok || d < 0 || d > 400*24*time.Hour {
 			return invalidf(c[0], "I couldn't read %q.", c[0])
 		}
 		t := st.now.Add(d)
