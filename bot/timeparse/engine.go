@@ -48,8 +48,9 @@ type hit struct {
 }
 
 // rule is one pattern class. accept may veto a candidate (it sees the
-// working text with earlier claims blanked) or narrow it by returning a new
-// right edge; apply records the meaning.
+// working text with earlier claims blanked), narrow it by returning a new
+// right edge or widen it leftwards by lowering m[0]; apply records the
+// meaning.
 type rule struct {
 	k   kind
 	pre func(st *state, w string) bool // cheap precondition on the working text; nil = always
@@ -57,7 +58,7 @@ type rule struct {
 	// (a word start), or -1 for none: the pattern then skips the text
 	// before it. Patterns with big alternations are costly per position.
 	anchor func(st *state, w string) int
-	res    []*regexp.Regexp // one pattern (a slice so a rule can be written as alternatives later)
+	res    *regexp.Regexp
 	accept func(st *state, m []int) (right int, ok bool)
 	apply  func(st *state, caps []string) error
 }
@@ -119,25 +120,23 @@ func (b *boundRule) Find(string) *rules.Match {
 		}
 	}
 	for range 12 {
-		for _, re := range b.r.res {
-			idx := re.FindStringSubmatchIndex(scratch[base:])
-			if idx == nil {
-				return nil
-			}
-			for i := range idx {
-				if idx[i] >= 0 {
-					idx[i] += base
-				}
-			}
-			if m := b.try(w, idx); m != nil {
-				return m
-			}
-			end := idx[0] + 1
-			for end < len(scratch) && isAlnum(scratch[end]) && isAlnum(scratch[idx[0]]) {
-				end++
-			}
-			scratch = scratch[:idx[0]] + strings.Repeat(string(blank), end-idx[0]) + scratch[end:]
+		idx := b.r.res.FindStringSubmatchIndex(scratch[base:])
+		if idx == nil {
+			return nil
 		}
+		for i := range idx {
+			if idx[i] >= 0 {
+				idx[i] += base
+			}
+		}
+		if m := b.try(w, idx); m != nil {
+			return m
+		}
+		end := idx[0] + 1
+		for end < len(scratch) && isAlnum(scratch[end]) && isAlnum(scratch[idx[0]]) {
+			end++
+		}
+		scratch = scratch[:idx[0]] + strings.Repeat(string(blank), end-idx[0]) + scratch[end:]
 	}
 	return nil
 }

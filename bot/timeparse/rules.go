@@ -99,8 +99,8 @@ var zoneRule = &rule{
 	k:      kZone,
 	pre:    hasZoneWord,
 	anchor: zoneAnchor,
-	res: []*regexp.Regexp{re(`\(?(?:\bin\s+)?(?:\b(utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b|\b` +
-		alternation(zoneNames) + `\b(?:\s+time)?|\+(\d{2}):?(\d{2})\b|\s-(\d{2}):?(\d{2})\b|\b(my|our|local)\s+time\b)\)?`)},
+	res: re(`\(?(?:\bin\s+)?(?:\b(utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b|\b` +
+		alternation(zoneNames) + `\b(?:\s+time)?|\+(\d{2}):?(\d{2})\b|\s-(\d{2}):?(\d{2})\b|\b(my|our|local)\s+time\b)\)?`),
 	accept: func(st *state, m []int) (int, bool) {
 		if m[14] >= 0 {
 			// "3pm -05:00" is an offset, "10:00 -11:00" a range.
@@ -162,7 +162,7 @@ var isoRule = &rule{
 	anchor: digitAnchor(0),
 	k:      kDate,
 	pre:    hasDigitOr(),
-	res:    []*regexp.Regexp{re(`\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:t|\s+(?:at\s+|@\s*)?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*(z)\b)?)?\b`)},
+	res:    re(`\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:t|\s+(?:at\s+|@\s*)?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*(z)\b)?)?\b`),
 	apply: func(st *state, c []string) error {
 		st.setDate(dateSpec{kind: dAbs, y: atoi(c[1]), m: atoi(c[2]), d: atoi(c[3]), text: c[0]})
 		if c[4] != "" {
@@ -181,8 +181,8 @@ var monthDateRule = &rule{
 	k:      kDate,
 	pre:    marked('M'),
 	anchor: wordsBefore(monthWords, 3),
-	res: []*regexp.Regexp{re(`\b(?:the\s+)?(?:(` + reMon + `)\.?\s*(\d{1,2}|` + reOrdWord + `)(?:st|nd|rd|th)?\b|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` +
-		reMon + `)\b\.?)(,?\s*(\d{4})\b)?`)},
+	res: re(`\b(?:the\s+)?(?:(` + reMon + `)\.?\s*(\d{1,2}|` + reOrdWord + `)(?:st|nd|rd|th)?\b|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` +
+		reMon + `)\b\.?)(,?\s*(\d{4})\b)?`),
 	accept: func(st *state, m []int) (int, bool) {
 		right := m[1]
 		if m[10] >= 0 {
@@ -241,8 +241,8 @@ func (st *state) weekdayPrefix(l int) int {
 var relDaysRule = &rule{
 	k:   kDate,
 	pre: anyOf("in ", "from"),
-	res: []*regexp.Regexp{re(`\b(?:in\s+(` + reNum + `)\s+(days?|weeks?|wks?|months?|mos?)|(` + reNum +
-		`)\s+(days?|weeks?|wks?)\s+from\s+(?:now|today))\b`)},
+	res: re(`\b(?:in\s+(` + reNum + `)\s+(days?|weeks?|wks?|months?|mos?)|(` + reNum +
+		`)\s+(days?|weeks?|wks?)\s+from\s+(?:now|today))\b`),
 	apply: func(st *state, c []string) error {
 		n, unit := c[1], c[2]
 		if n == "" {
@@ -261,7 +261,7 @@ var slashRule = &rule{
 	anchor: digitAnchor(0),
 	k:      kDate,
 	pre:    anyOf("/"),
-	res:    []*regexp.Regexp{re(`\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)},
+	res:    re(`\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b`),
 	accept: func(st *state, m []int) (int, bool) {
 		w := st.work
 		if m[0] > 0 && (w[m[0]-1] == '/' || w[m[0]-1] == '.' || w[m[0]-1] == ':' || w[m[0]-1] == '-') {
@@ -306,8 +306,8 @@ var casualRule = &rule{
 	accept: func(st *state, m []int) (int, bool) {
 		return m[1], !st.has(kDate) || st.nextToHit(m[0], m[1])
 	},
-	res: []*regexp.Regexp{re(`\b(?:(?:the\s+)?(day\s+after\s+)` + reTomorrow + `|(` + reTomorrow + `)|(later\s+)?(` + reToday +
-		`)|(` + reTonight + `)|(yesterday|yday|yest))\b`)},
+	res: re(`\b(?:(?:the\s+)?(day\s+after\s+)` + reTomorrow + `|(` + reTomorrow + `)|(later\s+)?(` + reToday +
+		`)|(` + reTonight + `)|(yesterday|yday|yest))\b`),
 	apply: func(st *state, c []string) error {
 		switch {
 		case c[6] != "":
@@ -336,7 +336,7 @@ var weekdayRule = &rule{
 	k:      kDate,
 	pre:    marked('W'),
 	anchor: wordsBefore(weekdayWords, 3),
-	res:    []*regexp.Regexp{reWeekdayDate},
+	res:    reWeekdayDate,
 	accept: func(st *state, m []int) (int, bool) {
 		l, r := m[4], m[5]
 		if l < 0 {
@@ -407,7 +407,7 @@ var ordinalRule = &rule{
 	anchor: digitAnchor(2),
 	k:      kDate,
 	pre:    hasDigitOr(),
-	res:    []*regexp.Regexp{re(`\b(?:(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)|on\s+(\d{1,2})(?:st|nd|rd|th))\b`)},
+	res:    re(`\b(?:(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)|on\s+(\d{1,2})(?:st|nd|rd|th))\b`),
 	accept: func(st *state, m []int) (int, bool) {
 		m[0] = st.weekdayPrefix(m[0]) // "thursday the 3rd"
 		return m[1], !st.has(kDate)
@@ -422,7 +422,7 @@ var ordinalRule = &rule{
 var nextWeekRule = &rule{
 	k:   kDate,
 	pre: anyOf("week", "wk"),
-	res: []*regexp.Regexp{re(`\b(?:next|nxt)\s+(?:week|wk)\b`)},
+	res: re(`\b(?:next|nxt)\s+(?:week|wk)\b`),
 	accept: func(st *state, m []int) (int, bool) {
 		return m[1], !st.has(kDate)
 	},

@@ -1,7 +1,6 @@
 package timeparse
 
 import (
-	"regexp"
 	"strings"
 	"time"
 )
@@ -109,8 +108,8 @@ var recurWeekdayRule = &rule{
 	pre: func(st *state, w string) bool {
 		return strings.IndexByte(w, 'W') >= 0 || anyOf("week", "work", "business")(st, w)
 	},
-	res: []*regexp.Regexp{re(`\b(?:(` + reEvery + `)\s+(?:` + reIntvl + `\s+)?(` + reWDList + `|` + reWorkday +
-		`)|(?:on\s+)?((?:` + reWD + `)(?:` + reWDSep + `(?:` + reWD + `))*|(?:week\s*-?\s*days|work\s*-?\s*days|business\s+days)))\b\.?`)},
+	res: re(`\b(?:(` + reEvery + `)\s+(?:` + reIntvl + `\s+)?(` + reWDList + `|` + reWorkday +
+		`)|(?:on\s+)?((?:` + reWD + `)(?:` + reWDSep + `(?:` + reWD + `))*|(?:week\s*-?\s*days|work\s*-?\s*days|business\s+days)))\b\.?`),
 	accept: func(st *state, m []int) (int, bool) {
 		if m[10] < 0 {
 			return m[1], true
@@ -131,8 +130,8 @@ var recurWeekdayRule = &rule{
 var recurDailyRule = &rule{
 	k:   kRecur,
 	pre: anyOf("daily", "every", "each"),
-	res: []*regexp.Regexp{re(`\b(?:daily|every\s*day|each\s+day|every\s+(other|\d+|two|three)\s+days?|` + reEvery +
-		`\s+(morning|afternoon|evening|night))\b`)},
+	res: re(`\b(?:daily|every\s*day|each\s+day|every\s+(other|\d+|two|three)\s+days?|` + reEvery +
+		`\s+(morning|afternoon|evening|night))\b`),
 	apply: func(st *state, c []string) error {
 		other := ""
 		if strings.EqualFold(c[1], "other") {
@@ -153,8 +152,8 @@ var recurDailyRule = &rule{
 var recurWeeklyRule = &rule{
 	k:   kRecur,
 	pre: anyOf("weekly", "every", "each", "fortnight"),
-	res: []*regexp.Regexp{re(`\b(?:(weekly)|(bi[\s-]?weekly|fortnightly)|` + reEvery + `\s+(?:(other|\d+|two|three|four)\s+)?weeks?)\b(?:\s+on)?(?:\s+(` +
-		reWDList + `|` + reWorkday + `)\b\.?)?`)},
+	res: re(`\b(?:(weekly)|(bi[\s-]?weekly|fortnightly)|` + reEvery + `\s+(?:(other|\d+|two|three|four)\s+)?weeks?)\b(?:\s+on)?(?:\s+(` +
+		reWDList + `|` + reWorkday + `)\b\.?)?`),
 	apply: func(st *state, c []string) error {
 		r := &recSpec{freq: Weekly, interval: 1}
 		switch {
@@ -176,7 +175,7 @@ var recurWeeklyRule = &rule{
 var recurMonthlyRule = &rule{
 	k:   kRecur,
 	pre: anyOf("monthly", "every", "each", "quarter"),
-	res: []*regexp.Regexp{re(`\b(?:monthly|` + reEvery + `\s+(?:(other|\d+|two|three)\s+)?months?|(bi-?monthly)|(quarterly|every\s+quarter))\b(?:(?:\s+on)?\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b|\s+on\s+(\d{1,2})(?:st|nd|rd|th)?\b|\s+(\d{1,2})(?:st|nd|rd|th)\b)?`)},
+	res: re(`\b(?:monthly|` + reEvery + `\s+(?:(other|\d+|two|three)\s+)?months?|(bi-?monthly)|(quarterly|every\s+quarter))\b(?:(?:\s+on)?\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b|\s+on\s+(\d{1,2})(?:st|nd|rd|th)?\b|\s+(\d{1,2})(?:st|nd|rd|th)\b)?`),
 	accept: func(st *state, m []int) (int, bool) {
 		for g := 4; g <= 6; g++ {
 			if m[2*g] >= 0 && st.looksLikeTimeAfter(m[2*g+1]) {
@@ -203,7 +202,7 @@ var recurMonthlyRule = &rule{
 var recurMonthly2Rule = &rule{
 	k:   kRecur,
 	pre: anyOf("month"),
-	res: []*regexp.Regexp{re(`\b(?:(every|each)\s+|on\s+)?(?:the\s+)?(\d{1,2}|first)(?:st|nd|rd|th)?\s+(?:day\s+)?(?:of\s+)?(every|each|the)\s+(?:(other)\s+)?month\b|\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\s+monthly\b`)},
+	res: re(`\b(?:(every|each)\s+|on\s+)?(?:the\s+)?(\d{1,2}|first)(?:st|nd|rd|th)?\s+(?:day\s+)?(?:of\s+)?(every|each|the)\s+(?:(other)\s+)?month\b|\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\s+monthly\b`),
 	accept: func(st *state, m []int) (int, bool) {
 		// "the 1st of the month" repeats only with every/each somewhere.
 		if m[6] >= 0 && string(st.work[m[6]:m[7]]) == "the" && m[2] < 0 {
@@ -231,7 +230,7 @@ var recurMonthly2Rule = &rule{
 var nthWeekdayRule = &rule{
 	k:   kRecur,
 	pre: anyOf("month"),
-	res: []*regexp.Regexp{re(`\b(?:every\s+|on\s+)?(?:the\s+)?(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?:` + reWD + `)(\s+(?:of\s+)?(?:the|every|each)\s+month)?\b`)},
+	res: re(`\b(?:every\s+|on\s+)?(?:the\s+)?(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?:` + reWD + `)(\s+(?:of\s+)?(?:the|every|each)\s+month)?\b`),
 	accept: func(st *state, m []int) (int, bool) {
 		return m[1], m[2] >= 0 || reMonthly.MatchString(string(st.work))
 	},
@@ -247,7 +246,7 @@ var reMonthly = re(`\b(?:monthly|(?:every|each)\s+month)\b`)
 var exceptRule = &rule{
 	k:   kRecurEnd,
 	pre: anyOf("except", "excluding", "but not", "not on", "skip"),
-	res: []*regexp.Regexp{re(`\b(?:except|excluding|but\s+not|not\s+on|skip(?:ping)?)\s+(?:on\s+)?(` + reWDList + `)\b\.?`)},
+	res: re(`\b(?:except|excluding|but\s+not|not\s+on|skip(?:ping)?)\s+(?:on\s+)?(` + reWDList + `)\b\.?`),
 	apply: func(st *state, c []string) error {
 		st.except = parseDays(c[1])
 		return nil
@@ -258,7 +257,7 @@ var exceptRule = &rule{
 var recurWordRule = &rule{
 	k:     kRecurEnd,
 	pre:   recurring,
-	res:   []*regexp.Regexp{re(`\b(?:recurring|repeating|repeats?|recurs?)\b`)},
+	res:   re(`\b(?:recurring|repeating|repeats?|recurs?)\b`),
 	apply: func(st *state, c []string) error { return nil },
 }
 
@@ -270,7 +269,7 @@ var letterDays = map[string]time.Weekday{"m": time.Monday, "t": time.Tuesday, "t
 var letterDaysRule = &rule{
 	k:   kRecur,
 	pre: anyOf("/", "mwf", "tth"),
-	res: []*regexp.Regexp{re(`\b(?:(?:m|tu|th|t|w|r|f|sa|su)(?:/(?:m|tu|th|t|w|r|f|sa|su))+|mwf|tth|tuth)\b`)},
+	res: re(`\b(?:(?:m|tu|th|t|w|r|f|sa|su)(?:/(?:m|tu|th|t|w|r|f|sa|su))+|mwf|tth|tuth)\b`),
 	apply: func(st *state, c []string) error {
 		var days []time.Weekday
 		s := strings.ToLower(c[0])
@@ -298,8 +297,8 @@ func (st *state) setRec(r *recSpec) {
 var countRule = &rule{
 	k:   kRecurEnd,
 	pre: recurring,
-	res: []*regexp.Regexp{re(`\bfor\s+(?:the\s+next\s+|a\s+total\s+of\s+)?(` + reNum + `)\s+(weeks?|wks?|days?|months?|mos|times|sessions|occurrences|occurences|meetings|instances)\b|\b(` +
-		reNum + `)\s+(times|sessions|occurrences|occurences)\b|\bx\s?(\d{1,3})\b`)},
+	res: re(`\bfor\s+(?:the\s+next\s+|a\s+total\s+of\s+)?(` + reNum + `)\s+(weeks?|wks?|days?|months?|mos|times|sessions|occurrences|occurences|meetings|instances)\b|\b(` +
+		reNum + `)\s+(times|sessions|occurrences|occurences)\b|\bx\s?(\d{1,3})\b`),
 	accept: func(st *state, m []int) (int, bool) { return m[1], st.has(kRecur) },
 	apply: func(st *state, c []string) error {
 		n, unit := c[1], strings.ToLower(c[2])
@@ -331,9 +330,9 @@ var countRule = &rule{
 var untilRule = &rule{
 	k:   kRecurEnd,
 	pre: recurring,
-	res: []*regexp.Regexp{re(`\b(?:until|till|til|thru|through|ending(?:\s+on)?|ends?(?:\s+on)?|up\s+to)\s+(?:the\s+)?(?:(` + reMon +
+	res: re(`\b(?:until|till|til|thru|through|ending(?:\s+on)?|ends?(?:\s+on)?|up\s+to)\s+(?:the\s+)?(?:(` + reMon +
 		`)\.?\s*(\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(\d{4}))?|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + reMon +
-		`)\.?(?:,?\s*(\d{4}))?|(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?|(\d{4})-(\d{2})-(\d{2})|end\s+of\s+(?:the\s+)?(month|year|` + reMon + `))\b`)},
+		`)\.?(?:,?\s*(\d{4}))?|(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?|(\d{4})-(\d{2})-(\d{2})|end\s+of\s+(?:the\s+)?(month|year|` + reMon + `))\b`),
 	accept: func(st *state, m []int) (int, bool) { return m[1], st.has(kRecur) },
 	apply: func(st *state, c []string) error {
 		d := dateSpec{kind: dAbs, text: c[0]}

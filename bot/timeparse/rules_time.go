@@ -1,7 +1,6 @@
 package timeparse
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -80,7 +79,7 @@ func (st *state) setDur(d time.Duration, text string) error {
 var inExactRule = &rule{
 	k:   kExact,
 	pre: anyOf("in ", "from now"),
-	res: []*regexp.Regexp{re(`\bin\s+(?:about\s+|around\s+|~\s*)?(` + durRE + `)|\b(` + durRE + `)\s+from\s+now\b`)},
+	res: re(`\bin\s+(?:about\s+|around\s+|~\s*)?(` + durRE + `)|\b(` + durRE + `)\s+from\s+now\b`),
 	apply: func(st *state, c []string) error {
 		d, ok := parseDur(c[1] + c[2])
 		if !ok || d < 0 || d > 400*24*time.Hour {
@@ -97,7 +96,7 @@ var inExactRule = &rule{
 var inBareRule = &rule{
 	k:   kExact,
 	pre: anyOf("in "),
-	res: []*regexp.Regexp{re(`\bin\s+(\d{1,3})\b`)},
+	res: re(`\bin\s+(\d{1,3})\b`),
 	accept: func(st *state, m []int) (int, bool) {
 		n := atoi(string(st.work[m[2]:m[3]]))
 		if n < 5 || n > 180 {
@@ -117,8 +116,8 @@ var inBareRule = &rule{
 var durationRule = &rule{
 	k:   kDuration,
 	pre: hasDurUnit,
-	res: []*regexp.Regexp{re(`(?:\(\s*)?(?:\b(?:for|lasting|duration:?)\s+(?:about\s+|around\s+|approx\.?\s+|~\s*)?)?\b(` +
-		durRE + `)(?:\s+long)?(?:\s*\))?`)},
+	res: re(`(?:\(\s*)?(?:\b(?:for|lasting|duration:?)\s+(?:about\s+|around\s+|approx\.?\s+|~\s*)?)?\b(` +
+		durRE + `)(?:\s+long)?(?:\s*\))?`),
 	accept: func(st *state, m []int) (int, bool) {
 		// "14h00", "09h30" are 24-hour clock times, "1h30" a duration.
 		return m[1], !reEuroClock.MatchString(string(st.work[m[2]:m[3]]))
@@ -137,7 +136,7 @@ var durationRule = &rule{
 var durationBareRule = &rule{
 	k:   kDuration,
 	pre: anyOf("for "),
-	res: []*regexp.Regexp{re(`(?:\(\s*)?\bfor\s+(\d{1,3})\b(?:\s*\))?`)},
+	res: re(`(?:\(\s*)?\bfor\s+(\d{1,3})\b(?:\s*\))?`),
 	accept: func(st *state, m []int) (int, bool) {
 		rest := st.after(m[1])
 		if rest == "" || rest[0] == blank || rest[0] == '<' || strings.ContainsRune(",;()!?-", rune(rest[0])) {
@@ -172,8 +171,8 @@ var rangeRule = &rule{
 	anchor: digitAnchor(1),
 	k:      kRange,
 	pre:    hasRangeSep,
-	res: []*regexp.Regexp{re(`(?:\b(from|between|frm)\s+)?(?:\b` + reClock + `|\b(noon|midday|midnight))\s*(?:-+|to|until|till|til|and|thru|through|~)\s*(?:` +
-		reClock + `|(noon|midday|midnight)\b)`)},
+	res: re(`(?:\b(from|between|frm)\s+)?(?:\b` + reClock + `|\b(noon|midday|midnight))\s*(?:-+|to|until|till|til|and|thru|through|~)\s*(?:` +
+		reClock + `|(noon|midday|midnight)\b)`),
 	accept: func(st *state, m []int) (int, bool) {
 		w := st.work
 		if m[1] < len(w) && (isAlnum(w[m[1]]) || w[m[1]] == ':' || w[m[1]] == '/') {
@@ -241,7 +240,7 @@ var meridiemRule = &rule{
 	anchor: digitAnchor(0),
 	k:      kTime,
 	pre:    hasDigitOr(),
-	res:    []*regexp.Regexp{re(`\b(?:(\d{1,2})(?:[:.](\d{2}))?|(\d)(\d{2})|(\d{2})(\d{2}))` + reMer)},
+	res:    re(`\b(?:(\d{1,2})(?:[:.](\d{2}))?|(\d)(\d{2})|(\d{2})(\d{2}))` + reMer),
 	accept: func(st *state, m []int) (int, bool) {
 		if m[0] > 0 && strings.ContainsRune("/:.", rune(st.work[m[0]-1])) {
 			return 0, false
@@ -260,7 +259,7 @@ var colonRule = &rule{
 	anchor: digitAnchor(0),
 	k:      kTime,
 	pre:    anyOf(":", ".", "h"),
-	res:    []*regexp.Regexp{re(`\b(\d{1,2})([:.h])(\d{2})(?::\d{2})?\b`)},
+	res:    re(`\b(\d{1,2})([:.h])(\d{2})(?::\d{2})?\b`),
 	accept: func(st *state, m []int) (int, bool) {
 		w := st.work
 		if m[0] > 0 && strings.ContainsRune("/:.$", rune(w[m[0]-1])) {
@@ -288,7 +287,7 @@ var colonRule = &rule{
 var namedTimeRule = &rule{
 	k:   kTime,
 	pre: anyOf("noon", "midday", "mid-day", "midnight", "lunch", "eod", "end of", "cob", "close of", "eob", "first thing"),
-	res: []*regexp.Regexp{re(`\b(?:(?:12\s*)?(noon|midday|mid-day|midnight|lunchtime|lunch\s+time)|(eod|end\s+of\s+(?:the\s+)?(?:work\s*)?(?:day|business\s+day|business)|cob|close\s+of\s+business|eob)|(first\s+thing)(?:\s+in\s+the\s+morning)?)\b`)},
+	res: re(`\b(?:(?:12\s*)?(noon|midday|mid-day|midnight|lunchtime|lunch\s+time)|(eod|end\s+of\s+(?:the\s+)?(?:work\s*)?(?:day|business\s+day|business)|cob|close\s+of\s+business|eob)|(first\s+thing)(?:\s+in\s+the\s+morning)?)\b`),
 	apply: func(st *state, c []string) error {
 		t := todSpec{set: true, named: true, text: c[0]}
 		switch {
@@ -310,7 +309,7 @@ var oclockRule = &rule{
 	anchor: digitAnchor(0),
 	k:      kTime,
 	pre:    anyOf("clock"),
-	res:    []*regexp.Regexp{re(`\b(\d{1,2})\s*o'?\s*clock\b`)},
+	res:    re(`\b(\d{1,2})\s*o'?\s*clock\b`),
 	apply: func(st *state, c []string) error {
 		st.setTod(todSpec{set: true, h: atoi(c[1]), text: c[0]})
 		return nil
@@ -324,7 +323,7 @@ var atHourRule = &rule{
 	anchor: digitAnchor(1),
 	k:      kTime,
 	pre:    hasDigitOr(),
-	res:    []*regexp.Regexp{re(`(?:\bat|@)\s*(?:around\s+|about\s+|~\s*)?(\d{1,4})(?:ish)?\b`)},
+	res:    re(`(?:\bat|@)\s*(?:around\s+|about\s+|~\s*)?(\d{1,4})(?:ish)?\b`),
 	accept: func(st *state, m []int) (int, bool) {
 		if reNotHour.MatchString(st.after(m[1])) {
 			return 0, false
@@ -353,7 +352,7 @@ var atHourRule = &rule{
 var dayPartRule = &rule{
 	k:   kPart,
 	pre: anyOf("morn", "afternoon", "arvo", "evening", "night", "nite"),
-	res: []*regexp.Regexp{re(`\b(?:(this)\s+|in\s+the\s+|at\s+|during\s+the\s+)?(morning|mornin|morn|afternoon|arvo|evening|night|nite)\b`)},
+	res: re(`\b(?:(this)\s+|in\s+the\s+|at\s+|during\s+the\s+)?(morning|mornin|morn|afternoon|arvo|evening|night|nite)\b`),
 	accept: func(st *state, m []int) (int, bool) {
 		if w := string(st.work[m[4]:m[5]]); (w == "night" || w == "nite") && m[2] < 0 {
 			k := st.hitEndingAt(m[0])
@@ -390,7 +389,7 @@ var bareHourRule = &rule{
 	anchor: digitAnchor(0),
 	k:      kTime,
 	pre:    hasDigitOr(),
-	res:    []*regexp.Regexp{re(`\b(\d{1,2}|[1-9][0-5]\d|[01]\d[0-5]\d|2[0-3][0-5]\d)(?:ish)?\b`)},
+	res:    re(`\b(\d{1,2}|[1-9][0-5]\d|[01]\d[0-5]\d|2[0-3][0-5]\d)(?:ish)?\b`),
 	accept: func(st *state, m []int) (int, bool) {
 		l := m[0]
 		if b := st.before(l); reApprox.MatchString(b) {
@@ -424,7 +423,7 @@ var ishRule = &rule{
 	anchor: digitAnchor(0),
 	k:      kTime,
 	pre:    anyOf("ish"),
-	res:    []*regexp.Regexp{re(`\b(\d{1,2})(?::(\d{2}))?\s*-?ish\b`)},
+	res:    re(`\b(\d{1,2})(?::(\d{2}))?\s*-?ish\b`),
 	apply: func(st *state, c []string) error {
 		st.setTod(clockSpec(c[1], c[2], "", "", c[0]))
 		return nil
@@ -436,7 +435,7 @@ var reApprox = re(`\b(?:around|about|approx|approximately)$|~$`)
 var nowRule = &rule{
 	k:   kExact,
 	pre: anyOf("now", "asap", "immediately"),
-	res: []*regexp.Regexp{re(`\b(?:right\s+)?(?:now|asap|immediately)\b`)},
+	res: re(`\b(?:right\s+)?(?:now|asap|immediately)\b`),
 	apply: func(st *state, c []string) error {
 		st.nowWord = true
 		return nil
