@@ -22,9 +22,10 @@ var allRules = []*rule{
 	meridiemRule, colonRule, namedTimeRule, oclockRule, ishRule, atHourRule, dayPartRule, bareHourRule, nowRule,
 }
 
-// re compiles a pattern for the working text, which is lowercased ASCII, so
-// patterns are written in lowercase and need no (?i) (case folding is the
-// most expensive part of matching).
+// re compiles a pattern for the working text, which is lowercased ASCII
+// (weekday and month words start with the markers W and M), so patterns are
+// written in lowercase and need no (?i): case folding is the most expensive
+// part of matching.
 func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 
 // --- context helpers used by accept functions --------------------------
@@ -68,8 +69,8 @@ func (st *state) hitEndingAt(l int) kind {
 
 var reTimeAfter = re(`^(?:[:.]\d|a\.?m\b|p\.?m\b|[ap]\b|o'?\s*clock|hrs?\b|hours?\b|h\b|mins?\b|minutes?\b|-\s*\d|%|/)`)
 
-// looksLikeTimeAfter: the number just read is really an hour or a
-// quantity ("march 10am", "may 5 people"? no: only time-ish units).
+// looksLikeTimeAfter: the number just read is followed by a clock or
+// duration unit ("march 10 am"), so it is an hour, not a day of the month.
 func (st *state) looksLikeTimeAfter(r int) bool {
 	return reTimeAfter.MatchString(st.after(r))
 }
