@@ -71,9 +71,11 @@ type state struct {
 	orig  string
 	lower []byte // orig lowercased and masked; captures are read from it
 	work  []byte // lower with weekday/month words marked and claims blanked
-	now   time.Time
-	loc   *time.Location
-	hits  []hit
+	// workStr caches string(work) until the next claim.
+	workStr string
+	now     time.Time
+	loc     *time.Location
+	hits    []hit
 
 	date  dateSpec
 	tod   todSpec
@@ -105,7 +107,7 @@ type boundRule struct {
 }
 
 func (b *boundRule) Find(string) *rules.Match {
-	w := string(b.st.work)
+	w := b.st.workString()
 	if b.r.pre != nil && !b.r.pre(b.st, w) {
 		return nil
 	}
@@ -172,10 +174,19 @@ func (b *boundRule) try(w string, idx []int) *rules.Match {
 	}
 }
 
+// workString is the working text as a string, cached between claims.
+func (st *state) workString() string {
+	if st.workStr == "" && len(st.work) > 0 {
+		st.workStr = string(st.work)
+	}
+	return st.workStr
+}
+
 func (st *state) claim(l, r int, k kind) {
 	for i := l; i < r; i++ {
 		st.work[i] = blank
 	}
+	st.workStr = ""
 	st.hits = append(st.hits, hit{l, r, k})
 }
 

@@ -35,10 +35,10 @@ func isAlnum(c byte) bool {
 }
 
 // after returns the working text after r with leading spaces trimmed.
-func (st *state) after(r int) string { return strings.TrimLeft(string(st.work[r:]), " \t\n") }
+func (st *state) after(r int) string { return strings.TrimLeft(st.workString()[r:], " \t\n") }
 
 // before returns the working text before l with trailing spaces trimmed.
-func (st *state) before(l int) string { return strings.TrimRight(string(st.work[:l]), " \t\n") }
+func (st *state) before(l int) string { return strings.TrimRight(st.workString()[:l], " \t\n") }
 
 // nextToHit: the span [l, r) touches an earlier claim, with only spaces,
 // commas or brackets between ("dec 4 (friday)").
