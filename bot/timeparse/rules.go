@@ -163,14 +163,19 @@ var isoRule = &rule{
 	anchor: digitAnchor(0),
 	k:      kDate,
 	pre:    hasDigitOr(),
-	res:    re(`\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:t|\s+(?:at\s+|@\s*)?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*(z)\b)?)?\b`),
+	res:    re(`\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:t|\s+(?:at\s+|@\s*)?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*(z\b|[+-]\d{2}:?\d{2}\b))?)?\b`),
 	apply: func(st *state, c []string) error {
 		st.setDate(dateSpec{kind: dAbs, y: atoi(c[1]), m: atoi(c[2]), d: atoi(c[3]), text: c[0]})
 		if c[4] != "" {
 			st.setTod(todSpec{set: true, h: atoi(c[4]), m: atoi(c[5]), h24: true, text: c[0]})
 		}
-		if c[7] != "" && st.zone == nil {
+		switch off := c[7]; {
+		case off == "" || st.zone != nil:
+		case off == "z":
 			st.zone = time.UTC
+		default:
+			off = strings.ReplaceAll(off, ":", "")
+			return st.setOffset(off[:1], off[1:3], off[3:], c[0])
 		}
 		return nil
 	},
