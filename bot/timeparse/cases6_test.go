@@ -166,4 +166,27 @@ func init() {
 		{in: "tomorrow 3pm for 25 hours", err: ErrInvalid},
 		{in: "13:00pm tomorrow", err: ErrInvalid},
 	}})
+
+	// A sixth held-out set: titles full of month, day and number words.
+	tables = append(tables, table{name: "held-out titles", now: "2026-11-27 10:15", zone: "America/New_York", cases: []tc{
+		{in: "May planning sync tomorrow 2pm", start: "2026-11-28 14:00", topic: "May planning sync"},
+		{in: "Sun Microsystems retro fri 3pm", start: "2026-12-04 15:00", topic: "Sun Microsystems retro"},
+		{in: "June & Jan 1:1 tomorrow 11", start: "2026-11-28 11:00", topic: "June & Jan 1:1"},
+		{in: "Q2 2027 kickoff dec 1 10am", start: "2026-12-01 10:00", topic: "Q2 2027 kickoff"},
+		{in: "Wed Addams watch party sat 8pm", start: "2026-11-28 20:00", topic: "Wed Addams watch party"},
+		{in: "March Madness bracket 12/1 5pm", start: "2026-12-01 17:00", topic: "March Madness bracket"},
+		{in: "v3.2 release go/no-go thu 4pm", start: "2026-12-03 16:00", topic: "v3.2 release go/no-go"},
+		{in: "Top 5 risks review monday 1pm", start: "2026-11-30 13:00", topic: "Top 5 risks review"},
+		{in: "2 truths 1 lie icebreaker fri 11am", start: "2026-12-04 11:00", topic: "2 truths 1 lie icebreaker"},
+		{in: "Fri Night Lights viewing sat 7pm", start: "2026-11-28 19:00", topic: "Fri Night Lights viewing"},
+		{in: "1on1 tmrw 4", start: "2026-11-28 16:00", topic: "1on1"},
+		{in: "Ops 24/7 coverage sync tmrw 10am", start: "2026-11-28 10:00", topic: "Ops 24/7 coverage sync"},
+		{in: "3D printing demo tomorrow 3pm", start: "2026-11-28 15:00", topic: "3D printing demo"},
+		{in: "5G rollout sync 11/30 2pm", start: "2026-11-30 14:00", topic: "5G rollout sync"},
+		{in: "401k info session dec 8 noon", start: "2026-12-08 12:00", topic: "401k info session"},
+		{in: "Mayday drill thu 10am", start: "2026-12-03 10:00", topic: "Mayday drill"},
+		{in: "Marchetti 1:1 tomorrow 9:30", start: "2026-11-28 09:30", topic: "Marchetti 1:1"},
+		{in: "Monday.com training weds 1pm", start: "2026-12-02 13:00", topic: "Monday.com training"},
+		{in: "Sept retro planning (for Oct) tomorrow 10", start: "2026-11-28 10:00", topic: "Sept retro planning (for Oct)"},
+	}})
 }
