@@ -13,6 +13,8 @@ var connectors = map[string]bool{
 	"approx": true, "approximately": true, "~": true, "starting": true, "beginning": true, "by": false,
 }
 
+var postWords = map[kind]string{kTime: "sharp", kRange: "sharp", kRecur: "only"}
+
 // computePartAdj decides whether a day-part word belongs to the time
 // ("tomorrow morning at 9", "this afternoon at 4:30") or is title text when
 // an explicit clock time exists elsewhere ("Morning standup tomorrow 9am").
@@ -62,13 +64,14 @@ func (st *state) topic() string {
 		for i := h.l; i < h.r && i < n; i++ {
 			gone[i] = true
 		}
-		// "3pm sharp": the word only qualifies the time.
-		if h.k == kTime || h.k == kRange {
+		// "3pm sharp", "weekdays only": the word only qualifies the
+		// expression before it.
+		if w := postWords[h.k]; w != "" {
 			rest := st.orig[h.r:]
 			trimmed := strings.TrimLeft(rest, " ")
-			if len(trimmed) >= 5 && strings.EqualFold(trimmed[:5], "sharp") && (len(trimmed) == 5 || !isAlnum(trimmed[5])) {
+			if len(trimmed) >= len(w) && strings.EqualFold(trimmed[:len(w)], w) && (len(trimmed) == len(w) || !isAlnum(trimmed[len(w)])) {
 				from := h.r + len(rest) - len(trimmed)
-				for i := from; i < from+5; i++ {
+				for i := from; i < from+len(w); i++ {
 					gone[i] = true
 				}
 			}
