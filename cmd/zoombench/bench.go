@@ -38,6 +38,8 @@ type observed struct {
 	sentAll  time.Time // last command written
 	finished time.Time // last final answer, or the timeout
 	timedOut bool
+	botAck   botAck
+	botCPU   time.Duration // CPU the bot used from connecting to the end of the run
 	idleRSS  int64
 	peakRSS  int64
 	dbPath   string
@@ -87,6 +89,11 @@ func bench(ctx context.Context, o options, stderr io.Writer) (*results, error) {
 		"ZOOM_API_URL": zh.URL + "/v2", "ZOOM_OAUTH_URL": zh.URL + "/oauth/token",
 		"ZOOMBOT_DB": ob.dbPath, "ZOOM_USER_TYPE": "2",
 	}
+	metricsAddr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	env["ZOOMBOT_HTTP_ADDR"] = metricsAddr
 	for _, kv := range o.BotEnv {
 		k, v, _ := strings.Cut(kv, "=")
 		env[k] = v
@@ -114,11 +121,14 @@ func bench(ctx context.Context, o options, stderr io.Writer) (*results, error) {
 	// before taking the idle figure.
 	time.Sleep(500 * time.Millisecond)
 	ob.idleRSS, _ = bot.memory()
+	cpu0 := procCPU(bot.cmd.Process.Pid)
 
 	if err := drive(ctx, ob); err != nil {
 		return nil, err
 	}
 	_, ob.peakRSS = bot.memory()
+	ob.botCPU = procCPU(bot.cmd.Process.Pid) - cpu0
+	ob.botAck = scrapeAck(ctx, metricsAddr)
 	ob.acks = sl.Acks()
 	ob.stopErr = bot.stop(stopGrace)
 	stopped = true
