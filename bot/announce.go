@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -39,7 +42,7 @@ func (b *Bot) announce(ctx context.Context, in scheduleInput, m *storage.Meeting
 			return Reply{}, fmt.Errorf("store message ref: %w", err)
 		}
 		m.MessageChannel, m.MessageTS = channel, ts
-	case slackErrorIs(err, "not_in_channel", "channel_not_found") && in.ResponseURL != "":
+	case slackErrorIs(err, "not_in_channel", "channel_not_found", "is_archived") && in.ResponseURL != "":
 		// A private channel or a DM the bot isn't in: the command's
 		// response_url can still post there, but the bot can't update that
 		// message later.
@@ -48,6 +51,15 @@ func (b *Bot) announce(ctx context.Context, in scheduleInput, m *storage.Meeting
 		}
 		reply = Reply{Text: fmt.Sprintf(":information_source: I'm not a member of this channel, so I posted the meeting through Slack's reply and can't keep it up to date. "+
 			"Invite me with `/invite %s` to fix that.", b.cfg.BotName)}
+	case slackErrorIs(err, "not_in_channel", "channel_not_found", "is_archived"):
+		// No response_url (the form): the meeting exists all the same, so
+		// the host still gets it, with the join link to share, by DM.
+		b.log.WarnContext(ctx, "can't post the meeting in its channel; telling the host", "meeting", m.ID, "channel", in.ChannelID, "err", err)
+		if derr := b.dm(ctx, m.RequesterID, text, blocks); derr != nil {
+			return Reply{}, fmt.Errorf("DM the meeting after %v: %w", err, derr)
+		}
+		reply = Reply{Text: fmt.Sprintf(":information_source: I couldn't post *%s* in <#%s>: I'm not a member there. I sent it to you instead; share the Join link, or invite me with `/invite %s`.",
+			escapeTopic(m.Topic), in.ChannelID, b.cfg.BotName)}
 	default:
 		return Reply{}, fmt.Errorf("post meeting %d to %s: %w", m.ID, in.ChannelID, err)
 	}
@@ -98,16 +110,55 @@ func (b *Bot) dm(ctx context.Context, userID string, text string, blocks []slack
 
 var responseClient = &http.Client{Timeout: 10 * time.Second}
 
-// postResponse answers through an interaction's response_url.
+// responseMessage is a response_url body. replace_original is always sent:
+// false keeps a private reply (a start link, say) from ever replacing the
+// channel message a button belongs to.
+type responseMessage struct {
+	Text            string        `json:"text,omitempty"`
+	Blocks          []slack.Block `json:"blocks,omitempty"`
+	ResponseType    string        `json:"response_type,omitempty"`
+	ReplaceOriginal bool          `json:"replace_original"`
+	DeleteOriginal  bool          `json:"delete_original,omitempty"`
+}
+
+// postResponse answers through an interaction's response_url. Slack says
+// no (a used-up or expired URL, invalid blocks) with HTTP 200 and
+// {"ok":false}, which slack-go's webhook helper ignores, so this reads it.
 func (b *Bot) postResponse(ctx context.Context, url string, r Reply) error {
-	msg := &slack.WebhookMessage{Text: r.Text, ResponseType: slack.ResponseTypeEphemeral}
+	msg := responseMessage{Text: r.Text, Blocks: r.Blocks, ResponseType: slack.ResponseTypeEphemeral}
 	if r.InChannel {
 		msg.ResponseType = slack.ResponseTypeInChannel
 	}
-	if len(r.Blocks) > 0 {
-		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
+	return b.sendResponse(ctx, url, msg)
+}
+
+func (b *Bot) sendResponse(ctx context.Context, url string, msg responseMessage) error {
+	raw, err := json.Marshal(msg)
+	if err != nil {
+		return err
 	}
-	return slack.PostWebhookCustomHTTPContext(ctx, url, responseClient, msg)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(raw))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := responseClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("response_url: %w", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("response_url: HTTP %d", resp.StatusCode)
+	}
+	var answer struct {
+		OK    *bool  `json:"ok"`
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(body, &answer) == nil && answer.OK != nil && !*answer.OK {
+		return fmt.Errorf("response_url: %s", answer.Error)
+	}
+	return nil
 }
 
 // reply delivers r to the user who acted: through response_url when there is

@@ -61,8 +61,7 @@ func (b *Bot) HandleAction(ctx context.Context, cb slack.InteractionCallback, a 
 		return b.actionForce(ctx, cb, a)
 	case actionDismiss:
 		if cb.ResponseURL != "" {
-			err := slack.PostWebhookCustomHTTPContext(ctx, cb.ResponseURL, responseClient, &slack.WebhookMessage{DeleteOriginal: true})
-			return Reply{}, err
+			return Reply{}, b.sendResponse(ctx, cb.ResponseURL, responseMessage{DeleteOriginal: true})
 		}
 		return Reply{}, nil
 	default: // join, calendar: URL buttons, Slack opens the link

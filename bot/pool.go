@@ -17,14 +17,13 @@ const poolUsage = "Use `/zoom pool list`, `/zoom pool add host1@example.com` or 
 // hosts). Only Slack workspace admins and owners may change it.
 func (b *Bot) cmdPool(ctx context.Context, in SlashCommand, cmd Command) (Reply, error) {
 	sub, arg, _ := strings.Cut(strings.TrimSpace(cmd.Text), " ")
+	sub = strings.ToLower(sub)
 	arg = strings.Trim(strings.TrimSpace(arg), "<>")
 	if _, email, ok := strings.Cut(arg, "|"); ok && strings.HasPrefix(arg, "mailto:") {
 		arg = email // Slack sends emails as <mailto:a@b|a@b>
 	}
-	switch strings.ToLower(sub) {
-	case "", "list":
-		return b.poolList(ctx)
-	case "add", "remove", "rm":
+	switch sub {
+	case "", "list", "add", "remove", "rm":
 	default:
 		return Reply{}, userErr("bad_pool", "I don't know `%s`. %s", escape(sub), poolUsage)
 	}
@@ -33,7 +32,10 @@ func (b *Bot) cmdPool(ctx context.Context, in SlashCommand, cmd Command) (Reply,
 		return Reply{}, err
 	}
 	if !u.IsAdmin && !u.IsOwner {
-		return Reply{}, userErr("not_admin", "Only workspace admins and owners can change the host pool.")
+		return Reply{}, userErr("not_admin", "Only workspace admins and owners can see or change the host pool.")
+	}
+	if sub == "" || sub == "list" {
+		return b.poolList(ctx)
 	}
 	if arg == "" {
 		return Reply{}, userErr("bad_pool", "Which Zoom user? %s", poolUsage)

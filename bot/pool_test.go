@@ -100,7 +100,11 @@ func TestPoolAdminCommand(t *testing.T) {
 	e.command("UADM", testChannel, "pool add nobody@example.com")
 	e.one("unknown user", and(privateTo("UADM"), contains("no Zoom user nobody@example.com")))
 	e.command("UKEN", testChannel, "pool list")
-	e.one("list", and(privateTo("UKEN"), contains("room1@example.com")))
+	if n := len(e.find(and(privateTo("UKEN"), contains("Only workspace admins")))); n != 2 {
+		t.Errorf("a non-admin's pool add and list: %d refusals, want 2", n)
+	}
+	e.command("UADM", testChannel, "pool list")
+	e.one("list", and(privateTo("UADM"), contains("*Host pool*")))
 
 	// With a pool, meetings are hosted by it and nobody needs their own Zoom user.
 	e.command("UKEN", testChannel, "schedule tomorrow 3pm lab")
@@ -110,8 +114,8 @@ func TestPoolAdminCommand(t *testing.T) {
 	}
 	e.one("start link to the requester", and(dmTo("UKEN"), contains("zak=")))
 
-	e.command("UADM", testChannel, "pool remove room1@example.com")
+	e.command("UADM", testChannel, "pool REMOVE room1@example.com")
 	e.one("removed", and(privateTo("UADM"), contains("Removed room1@example.com")))
-	e.command("UKEN", testChannel, "pool")
-	e.one("empty", and(privateTo("UKEN"), contains("There is no host pool")))
+	e.command("UADM", testChannel, "Pool")
+	e.one("empty", and(privateTo("UADM"), contains("There is no host pool")))
 }

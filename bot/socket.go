@@ -44,6 +44,8 @@ func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
 			b.drain()
 			return nil
 		case err := <-errc:
+			stop()
+			b.stopOnce.Do(func() { close(b.stopping) })
 			b.drain()
 			if ctx.Err() != nil {
 				return nil
