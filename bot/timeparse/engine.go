@@ -225,8 +225,10 @@ func (st *state) run() (Result, error) {
 		st.work = markWords(st.lower)
 		return string(st.work), nil
 	})
-	for _, r := range allRules {
-		p.Add(&boundRule{r: r, st: st})
+	bound := make([]boundRule, len(allRules)) // one allocation for all
+	for i, r := range allRules {
+		bound[i] = boundRule{r: r, st: st}
+		p.Add(&bound[i])
 	}
 	p.Add(&resolver{st: st})
 	res, err := p.Parse(st.orig, st.now)

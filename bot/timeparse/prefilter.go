@@ -97,7 +97,7 @@ func hasDurUnit(st *state, w string) bool {
 
 // hasRangeSep: a digit or named time and a range separator.
 func hasRangeSep(st *state, w string) bool {
-	return hasDigitOr("noon", "midday", "midnight")(st, w) && anyOf("-", "to", "til", "and", "thru", "through", "~")(st, w)
+	return hasDigitOr("noon", "midday", "midnight")(st, w) && anyOf("-", " to ", "til", " and ", "thru", "~")(st, w)
 }
 
 // marked is a precondition: the working text has a marked word.
@@ -177,4 +177,20 @@ func digitAnchor(n int) func(*state, string) int {
 		}
 		return i
 	}
+}
+
+// hasISODate: four digits then '-' or '/' ("2026-12-03", "2026/12/03").
+func hasISODate(_ *state, w string) bool {
+	run := 0
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= '0' && c <= '9':
+			run++
+		case (c == '-' || c == '/') && run == 4:
+			return true
+		default:
+			run = 0
+		}
+	}
+	return false
 }

@@ -162,7 +162,7 @@ func (st *state) setOffset(sign, hh, mm, text string) error {
 var isoRule = &rule{
 	anchor: digitAnchor(0),
 	k:      kDate,
-	pre:    hasDigitOr(),
+	pre:    hasISODate,
 	res:    re(`\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:t|\s+(?:at\s+|@\s*)?)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*(z\b|[+-]\d{2}:?\d{2}\b))?)?\b`),
 	apply: func(st *state, c []string) error {
 		st.setDate(dateSpec{kind: dAbs, y: atoi(c[1]), m: atoi(c[2]), d: atoi(c[3]), text: c[0]})
