@@ -206,7 +206,7 @@ func TestInjectedFaultsAcross200Commands(t *testing.T) {
 	e.sendAll(200, func(i int) (string, string) {
 		return users[i%len(users)], fmt.Sprintf("schedule in %d hours chaos-%03d for 30m", 2+i, i)
 	})
-	e.zoom.Chaos = nil
+	e.zoom.SetChaos(nil)
 	// Every command ends in a meeting or, for its user, a private message.
 	missing := map[string]int{}
 	made := 0
@@ -233,5 +233,98 @@ func TestInjectedFaultsAcross200Commands(t *testing.T) {
 	reqs, _ := e.db.RequestsInState(e.ctx(), storage.RequestReceived, storage.RequestZoomPending, storage.RequestCreated)
 	if len(reqs) != 0 {
 		t.Errorf("%d requests unfinished", len(reqs))
+	}
+}
+
+func TestWeekdaySeriesPickedOnASaturdayIsReconciledOnce(t *testing.T) {
+	e := newTestEnv(t)
+	form := e.openForm("UANA")
+	e.zoom.DropNext(zoomtest.RouteCreateMeeting, 1)
+	values := formValues("Daily sync", "2026-11-28", "09:00", map[string]map[string]any{ // a Saturday
+		fieldRepeat:      {fieldRepeat: map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "weekdays"}}},
+		fieldRepeatCount: {fieldRepeatCount: map[string]any{"type": "plain_text_input", "value": "5"}},
+	})
+	e.settle(e.slack.SubmitView(e.ctx(), "UANA", form, values))
+	e.bot.WaitRetries()
+	if n := e.meetingsTitled("Daily sync"); n != 1 {
+		t.Fatalf("%d series after a dropped create", n)
+	}
+	if o := e.orphans(); len(o) != 0 {
+		t.Fatalf("orphans: %v", o)
+	}
+	m, _ := e.db.GetMeeting(e.ctx(), e.zoom.Meetings()[0].ID)
+	if wd := m.Start.In(mustZone(t, "America/New_York")).Weekday(); wd != time.Monday {
+		t.Errorf("the series starts on %v, want Monday", wd)
+	}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+func TestGivingUpAfterAnUnknownOutcomeKeepsCheckingInsteadOfLeavingAnOrphan(t *testing.T) {
+	var down atomic.Bool
+	e := newTestEnv(t, func(e *testEnv) {
+		e.cfg.ZoomRetryWindow = 200 * time.Millisecond
+		e.zoom.Chaos = meetingRoutesDown(&down)
+	})
+	// The first create is processed but its answer lost; then Zoom's meeting
+	// routes go quiet for longer than the retry window.
+	var dropped atomic.Bool
+	e.zoom.SetChaos(func(route string) zoomtest.Fault {
+		if route == zoomtest.RouteCreateMeeting && !dropped.Swap(true) {
+			down.Store(true)
+			return zoomtest.Fault{Drop: true}
+		}
+		return meetingRoutesDown(&down)(route)
+	})
+	d, err := e.slack.SendSlashCommand(e.ctx(), slacktest.SlashCommand{ChannelID: testChannel, UserID: "UANA", Text: "schedule tomorrow 3pm standup"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.slack.WaitAck(e.ctx(), d.EnvelopeID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.slack.WaitMessage(e.ctx(), and(privateTo("UANA"), contains("It may have created"))); err != nil {
+		t.Fatalf("no honest give-up: %v\n%s\n%s", err, dump(e.slack.Messages()), e.logs)
+	}
+	if e.find(and(privateTo("UANA"), contains("was not scheduled"))) != nil {
+		t.Fatal("told the user it was not scheduled while Zoom may have created it")
+	}
+	down.Store(false)
+	e.zoom.SetChaos(nil)
+	if _, err := e.slack.WaitMessage(e.ctx(), and(privateTo("UANA"), contains("it had created *standup*"))); err != nil {
+		t.Fatalf("no final answer: %v\n%s", err, dump(e.slack.Messages()))
+	}
+	e.bot.WaitRetries()
+	if n := e.meetingsTitled("standup"); n != 1 {
+		t.Fatalf("%d meetings", n)
+	}
+	if o := e.orphans(); len(o) != 0 {
+		t.Fatalf("orphans: %v", o)
+	}
+	e.one("the announcement", and(postIn(testChannel), contains("standup")))
+}
+
+func TestDoubleSubmitWhileZoomIsDownMakesOne(t *testing.T) {
+	var down atomic.Bool
+	e := newTestEnv(t, func(e *testEnv) {
+		e.cfg.HostConcurrency = 2 // so only the double-submit check stands between them
+		e.zoom.Chaos = meetingRoutesDown(&down)
+	})
+	e.command("UANA", testChannel, "list")
+	down.Store(true)
+	e.command("UANA", testChannel, "schedule tomorrow 3pm retro")
+	e.clock.Advance(5 * time.Second)
+	e.command("UANA", testChannel, "schedule tomorrow 3pm retro")
+	e.one("the prompt", and(privateTo("UANA"), contains("still scheduling it")))
+	down.Store(false)
+	e.bot.WaitRetries()
+	if n := e.meetingsTitled("retro"); n != 1 {
+		t.Fatalf("%d meetings for a double submit during an outage", n)
 	}
 }

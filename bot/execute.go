@@ -22,12 +22,13 @@ func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
 // call may have succeeded.
 func (b *Bot) execute(ctx context.Context, in scheduleInput, since time.Time, reconcileFirst bool) (Reply, error) {
 	if err := b.db.SetRequestState(ctx, in.Key, storage.RequestZoomPending, 0, ""); err != nil {
+		b.releaseHold(ctx, in)
 		return Reply{}, err
 	}
 	m, startURL, err := b.createOrAdopt(ctx, in, since, reconcileFirst)
 	if zoomTrouble(err) {
 		b.log.WarnContext(ctx, "Zoom trouble; retrying in the background", "request_id", in.Key, "err", err)
-		b.keepTrying(in, since)
+		b.keepTrying(in, since, mayHaveCreated(err))
 		return b.outageReply(in), nil
 	}
 	if err != nil {
@@ -58,7 +59,12 @@ func (b *Bot) createOrAdopt(ctx context.Context, in scheduleInput, since time.Ti
 		// Zoom may have created it: look before trying again.
 		b.metrics.Reconciliation("unknown_outcome")
 		m, startURL, rerr := b.reconcile(ctx, in, since)
-		if rerr != nil || m != nil {
+		switch {
+		case zoomTrouble(rerr):
+			// Still unknown. Only the create's error is wrapped: it alone
+			// says whether Zoom may have made the meeting.
+			return nil, "", fmt.Errorf("%w (looking for it: %v)", err, rerr)
+		case rerr != nil || m != nil:
 			return m, startURL, rerr
 		}
 		return nil, "", err
@@ -101,7 +107,7 @@ func (b *Bot) reconcile(ctx context.Context, in scheduleInput, since time.Time) 
 	}
 	topic := plainTopic(in.Topic, nil)
 	for _, zm := range list {
-		if zm.Topic != topic || !zm.StartTime.Equal(in.Start.Truncate(time.Second)) ||
+		if zm.Topic != topic || !zm.StartTime.Truncate(time.Minute).Equal(in.Start.Truncate(time.Minute)) ||
 			(!zm.CreatedAt.IsZero() && zm.CreatedAt.Before(since.Add(-time.Minute))) {
 			continue
 		}
@@ -130,7 +136,9 @@ func (b *Bot) reconcile(ctx context.Context, in scheduleInput, since time.Time) 
 // keepTrying retries a request while Zoom is down, for ZoomRetryWindow, and
 // tells the user how it ended. If the process stops meanwhile, the request
 // stays unfinished and Recover takes it up at the next start.
-func (b *Bot) keepTrying(in scheduleInput, since time.Time) {
+// unknown says an earlier attempt may have created the meeting: then the
+// request is never given up blind (see giveUp).
+func (b *Bot) keepTrying(in scheduleInput, since time.Time, unknown bool) {
 	b.retries.Add(1)
 	go func() {
 		defer b.retries.Done()
@@ -148,6 +156,7 @@ func (b *Bot) keepTrying(in scheduleInput, since time.Time) {
 			delay = min(2*delay, 30*time.Second)
 			reply, err, done := b.tryOnce(ctx, &in, since)
 			if !done {
+				unknown = unknown || mayHaveCreated(err)
 				continue
 			}
 			if err != nil {
@@ -156,22 +165,71 @@ func (b *Bot) keepTrying(in scheduleInput, since time.Time) {
 			b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, reply)
 			return
 		}
+		b.giveUp(ctx, in, since, unknown)
+	}()
+}
+
+// giveUp ends a request Zoom never answered for. If Zoom may have created
+// the meeting (an unknown outcome), saying "not scheduled" could be false
+// and the meeting would have no row: the user is told so, and the request
+// keeps waiting, reconcile-only, until Zoom answers or the process restarts
+// (Recover then takes it up).
+func (b *Bot) giveUp(ctx context.Context, in scheduleInput, since time.Time, unknown bool) {
+	window := b.cfg.ZoomRetryWindow
+	if !unknown || in.Host == nil {
 		b.releaseHold(ctx, in)
 		b.finish(ctx, in.Key, errors.New("gave up: Zoom did not answer"), Reply{})
 		b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, Reply{Text: fmt.Sprintf(
 			":x: I couldn't reach Zoom for %s, so *%s* was not scheduled. Please try again later.",
 			humanDuration(window), escapeTopic(in.Topic))})
-	}()
+		return
+	}
+	b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, Reply{Text: fmt.Sprintf(
+		":warning: Zoom hasn't answered for %s. It may have created *%s* just before it went quiet, so I'll keep checking and post it here if it did.",
+		humanDuration(window), escapeTopic(in.Topic))})
+	check, cancel := context.WithTimeout(context.Background(), 24*time.Hour)
+	defer cancel()
+	for {
+		select {
+		case <-b.stopping:
+			return // still zoom_pending: Recover reconciles it at the next start
+		case <-check.Done():
+			return
+		case <-time.After(max(b.cfg.RetryBackoff*12, time.Second)):
+		}
+		m, startURL, err := b.reconcile(check, in, since)
+		if zoomTrouble(err) {
+			continue
+		}
+		var reply Reply
+		switch {
+		case err != nil:
+			reply = b.userReply(check, err, "request_id", in.Key, "user", in.UserID, "command", in.Kind)
+		case m != nil:
+			b.releaseHold(check, in)
+			if _, err := b.announce(check, in, m, startURL); err != nil {
+				reply = b.userReply(check, err, "request_id", in.Key, "user", in.UserID, "command", in.Kind)
+			} else {
+				reply = Reply{Text: fmt.Sprintf(":white_check_mark: Zoom is back, and it had created *%s*: it's scheduled.", escapeTopic(in.Topic))}
+			}
+		default:
+			b.releaseHold(check, in)
+			b.finish(check, in.Key, errors.New("Zoom had not created it"), Reply{})
+			reply = Reply{Text: fmt.Sprintf(":x: Zoom is back; it had not created *%s*, so nothing was scheduled. Please try again.", escapeTopic(in.Topic))}
+		}
+		b.reply(check, in.ResponseURL, in.ChannelID, in.UserID, reply)
+		return
+	}
 }
 
 // tryOnce is one retry: choose the host if that failed before, then create
 // or adopt the meeting and announce it. done is false while Zoom is still in
-// trouble.
+// trouble; err then says what the trouble was.
 func (b *Bot) tryOnce(ctx context.Context, in *scheduleInput, since time.Time) (reply Reply, err error, done bool) {
 	if in.Host == nil {
 		reply, err := b.checkAndReserve(ctx, in)
 		if zoomTrouble(err) {
-			return Reply{}, nil, false
+			return Reply{}, err, false
 		}
 		if err != nil || !reply.empty() {
 			b.finish(ctx, in.Key, err, reply)
@@ -183,7 +241,7 @@ func (b *Bot) tryOnce(ctx context.Context, in *scheduleInput, since time.Time) (
 	}
 	m, startURL, err := b.createOrAdopt(ctx, *in, since, true)
 	if zoomTrouble(err) {
-		return Reply{}, nil, false
+		return Reply{}, err, false
 	}
 	b.releaseHold(ctx, *in)
 	if err != nil {
@@ -200,6 +258,17 @@ func (b *Bot) tryOnce(ctx context.Context, in *scheduleInput, since time.Time) (
 func (b *Bot) outageReply(in scheduleInput) Reply {
 	return Reply{Text: fmt.Sprintf(":hourglass_flowing_sand: Zoom isn't answering; I'll keep trying for %s and post *%s* when it's done.",
 		humanDuration(b.cfg.ZoomRetryWindow), escapeTopic(in.Topic))}
+}
+
+// mayHaveCreated reports whether a failed create may have been processed.
+// The client calls every 5xx an unknown outcome; a 503 (Zoom unavailable)
+// is the one that surely wasn't.
+func mayHaveCreated(err error) bool {
+	var ze *zoom.Error
+	if errors.As(err, &ze) && ze.StatusCode == 503 {
+		return false
+	}
+	return errors.Is(err, zoom.ErrOutcomeUnknown)
 }
 
 // zoomTrouble reports whether err means Zoom is unreachable or overloaded

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -17,16 +18,17 @@ import (
 func (b *Bot) submitForm(ctx context.Context, cb slack.InteractionCallback) (any, func(context.Context)) {
 	attrs := []slog.Attr{slog.String("team", cb.Team.ID), slog.String("user", cb.User.ID),
 		slog.String("command", "form"), slog.String("request_id", "form:"+cb.TriggerID)}
-	u, err := b.slackUser(ctx, cb.Team.ID, cb.User.ID)
-	if err != nil {
-		return nil, func(ctx context.Context) {
-			b.metrics.CommandDone("form", outcome(err))
-			r := b.userReply(logsafe.WithAttrs(ctx, attrs...), err, attrArgs(attrs)...)
-			b.reply(ctx, "", "", cb.User.ID, r)
-		}
-	}
 	var meta formMetadata
 	_ = json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta)
+	// The zone comes from the form itself (or the cache), never from a
+	// users.info call here: this runs before the ack, which must not wait
+	// on the network.
+	loc := time.UTC
+	if u := b.cachedSlackUser(cb.Team.ID, cb.User.ID); u != nil {
+		loc = u.Loc
+	} else if l, err := time.LoadLocation(meta.TZ); err == nil && meta.TZ != "" {
+		loc = l
+	}
 	var values map[string]map[string]slack.BlockAction
 	if cb.View.State != nil { // absent in a malformed payload (found by FuzzInteraction)
 		values = cb.View.State.Values
@@ -35,7 +37,7 @@ func (b *Bot) submitForm(ctx context.Context, cb slack.InteractionCallback) (any
 	if in.Channel == "" {
 		in.Channel = meta.Channel
 	}
-	f, errs := checkForm(in, b.now(), u.Loc, b.cfg.DefaultDuration)
+	f, errs := checkForm(in, b.now(), loc, b.cfg.DefaultDuration)
 	if len(errs) > 0 {
 		b.metrics.CommandDone("form", "user_error")
 		return slack.NewErrorsViewSubmissionResponse(errs), nil
@@ -43,6 +45,12 @@ func (b *Bot) submitForm(ctx context.Context, cb slack.InteractionCallback) (any
 	attrs = append(attrs, slog.String("channel", f.Channel))
 	return nil, func(ctx context.Context) {
 		ctx = logsafe.WithAttrs(ctx, attrs...)
+		u, err := b.slackUser(ctx, cb.Team.ID, cb.User.ID)
+		if err != nil {
+			b.metrics.CommandDone("form", outcome(err))
+			b.reply(ctx, "", f.Channel, cb.User.ID, b.userReply(ctx, err, attrArgs(attrs)...))
+			return
+		}
 		reply, err := b.schedule(ctx, scheduleInput{
 			Key: "form:" + cb.TriggerID, Kind: "form",
 			TeamID: cb.Team.ID, ChannelID: f.Channel, User: u,

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -103,40 +104,65 @@ func (b *Bot) savePayload(ctx context.Context, in *scheduleInput) error {
 
 // releaseHold drops the reservation once the meeting is stored (it then
 // keeps the host busy itself) or the request gave up.
+// It runs even when in.Host says no hold was taken: a request resumed after
+// a crash may not know of the hold it had.
 func (b *Bot) releaseHold(ctx context.Context, in scheduleInput) {
-	if in.Host == nil || !in.Host.Held {
-		return
-	}
 	if err := b.db.ReleaseHost(ctx, in.Key); err != nil && !errors.Is(err, storage.ErrNotFound) {
 		b.log.WarnContext(ctx, "releasing host hold", "request_id", in.Key, "err", err)
 	}
 }
 
+// duplicate describes the earlier request a double submit repeats.
+type duplicate struct {
+	Topic   string
+	Start   time.Time
+	Loc     *time.Location
+	ID      int64 // 0 while the first one is still being scheduled
+	Pending bool
+}
+
 // recentDuplicate finds a meeting the same user scheduled in the same
-// channel, with the same topic and start, within duplicateWindow.
-func (b *Bot) recentDuplicate(ctx context.Context, in *scheduleInput) (*storage.Upcoming, error) {
+// channel, with the same topic and start, within duplicateWindow, or such a
+// request still under way (Zoom is slow or down).
+func (b *Bot) recentDuplicate(ctx context.Context, in *scheduleInput) (*duplicate, error) {
 	now := b.now()
 	items, err := b.db.UpcomingForSlackUser(ctx, in.TeamID, in.User.ID, now.Add(-time.Minute), 100)
 	if err != nil {
 		return nil, err
 	}
-	for i, u := range items {
+	for _, u := range items {
 		m := u.Meeting
 		if m.RequesterID != in.User.ID || m.ChannelID != in.ChannelID || m.Topic != in.Topic ||
 			m.CreatedAt.Before(now.Add(-duplicateWindow)) {
 			continue
 		}
-		if in.Instant || u.Occurrence.Start.Equal(in.Start.Truncate(time.Second)) || m.Start.Equal(in.Start.Truncate(time.Second)) {
-			return &items[i], nil
+		if in.Instant || u.Occurrence.Start.Equal(in.Start) || m.Start.Equal(in.Start) {
+			return &duplicate{Topic: m.Topic, Start: u.Occurrence.Start, Loc: meetingLoc(&m), ID: m.ID}, nil
+		}
+	}
+	pending, err := b.db.RequestsInState(ctx, storage.RequestReceived, storage.RequestZoomPending)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range pending {
+		if r.Key == in.Key || r.UserID != in.User.ID || r.CreatedAt.Before(now.Add(-duplicateWindow)) {
+			continue
+		}
+		var other scheduleInput
+		if json.Unmarshal(r.Payload, &other) == nil && other.fingerprint() == in.fingerprint() {
+			return &duplicate{Topic: other.Topic, Start: other.Start, Loc: in.User.Loc, Pending: true}, nil
 		}
 	}
 	return nil, nil
 }
 
-func duplicateReply(in *scheduleInput, dup *storage.Upcoming) Reply {
-	loc := meetingLoc(&dup.Meeting)
+func duplicateReply(in *scheduleInput, dup *duplicate) Reply {
 	text := fmt.Sprintf("You just scheduled *%s* for %s (ID %s). Schedule another?",
-		escapeTopic(dup.Meeting.Topic), slackDate(dup.Occurrence.Start, loc), FormatMeetingID(dup.Meeting.ID))
+		escapeTopic(dup.Topic), slackDate(dup.Start, dup.Loc), FormatMeetingID(dup.ID))
+	if dup.Pending {
+		text = fmt.Sprintf("You just asked for *%s* at %s, and I'm still scheduling it (Zoom is slow). Schedule another?",
+			escapeTopic(dup.Topic), slackDate(dup.Start, dup.Loc))
+	}
 	again := slack.NewButtonBlockElement(actionScheduleAgain, in.Key, plain("Schedule another"))
 	keep := slack.NewButtonBlockElement(actionDismiss, "", plain("No, one is enough"))
 	keep.Style = slack.StylePrimary
@@ -164,6 +190,9 @@ func (b *Bot) clashReply(ctx context.Context, in *scheduleInput) (Reply, error) 
 		}
 		lines = append(lines, fmt.Sprintf("*%s* %s–%s", escapeTopic(c.Meeting.Topic),
 			slackTime(c.Occurrence.Start, loc), slackTime(c.Occurrence.End(), loc)))
+	}
+	if len(lines) == 0 { // the slot is held by a request still under way
+		lines = append(lines, "another meeting I'm still scheduling for you then")
 	}
 	text := fmt.Sprintf("You already host %s. Zoom lets a host run one meeting at a time, so one group would wait for you. Schedule *%s* anyway?",
 		strings.Join(lines, ", "), escapeTopic(in.Topic))

@@ -396,3 +396,25 @@ func TestParseErrorOffersAPrefilledForm(t *testing.T) {
 		t.Errorf("the form is not pre-filled with the topic and date: %s", form.JSON)
 	}
 }
+
+// Slack refuses a message or view over its Block Kit limits (the fake checks
+// them); the fullest list and App Home must still get through.
+func TestFullListAndHomeStayWithinSlackLimits(t *testing.T) {
+	e := newTestEnv(t)
+	long := strings.Repeat("roadmap planning & <review> ", 6) // ~180 characters, with escapes
+	e.sendAll(homeLimit+2, func(i int) (string, string) {
+		return "UANA", fmt.Sprintf("schedule in %d hours %s %02d for 30m", 2+i, long, i)
+	})
+	e.command("UANA", testChannel, "list")
+	list := e.one("the list", and(privateTo("UANA"), contains("Your upcoming meetings")))
+	if n := strings.Count(string(list.Blocks), `"type":"section"`); n != listLimit+1 {
+		t.Errorf("list has %d sections, want %d", n, listLimit+1)
+	}
+	home, ok := e.slack.HomeView("UANA")
+	if !ok || strings.Count(string(home.JSON), `"action_id":"start"`) != homeLimit {
+		t.Errorf("home should show %d meetings", homeLimit)
+	}
+	if warn := grepLines(e.logs.String(), "level=WARN", "level=ERROR"); warn != "" {
+		t.Errorf("Slack refused something:\n%s", warn)
+	}
+}

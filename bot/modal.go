@@ -59,6 +59,7 @@ type formPrefill struct {
 // formMetadata travels in the modal's private_metadata.
 type formMetadata struct {
 	Channel string `json:"c"`
+	TZ      string `json:"tz,omitempty"` // the user's zone when the form opened
 }
 
 func option(value, label string) *slack.OptionBlockObject {
@@ -136,7 +137,7 @@ func scheduleModal(p formPrefill, defaultDuration time.Duration, now time.Time, 
 	until := slack.NewDatePickerBlockElement(fieldRepeatUntil)
 
 	optional := func(b *slack.InputBlock) *slack.InputBlock { b.Optional = true; return b }
-	meta, _ := json.Marshal(formMetadata{Channel: p.Channel})
+	meta, _ := json.Marshal(formMetadata{Channel: p.Channel, TZ: loc.String()})
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      formCallbackID,

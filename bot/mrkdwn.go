@@ -68,6 +68,9 @@ func fallbackTime(t time.Time, loc *time.Location) string {
 
 // humanDuration writes 30 min, 1 h, 1 h 30 min.
 func humanDuration(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%d s", int(d.Round(time.Second)/time.Second))
+	}
 	m := int(d.Round(time.Minute) / time.Minute)
 	switch {
 	case m < 60:

@@ -246,13 +246,13 @@ func helpText(cmd string) string {
 	}, "\n")
 }
 
-// listMessage renders a user's upcoming meetings.
+// listMessage renders a user's upcoming meetings, one section each (a
+// section holds at most 3000 characters).
 func listMessage(items []storage.Upcoming, userID string) (string, []slack.Block) {
 	if len(items) == 0 {
 		return "You have no upcoming meetings. Try `/zoom schedule tomorrow 3pm standup`.", nil
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "*Your upcoming meetings*")
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn("*Your upcoming meetings*"), nil, nil)}
 	for _, u := range items {
 		m := u.Meeting
 		loc := meetingLoc(&m)
@@ -260,11 +260,12 @@ func listMessage(items []storage.Upcoming, userID string) (string, []slack.Block
 		if m.RequesterID != userID {
 			role = "invited"
 		}
-		fmt.Fprintf(&b, "\n• %s *%s* (%s) · %s · ID `%s` · <%s|Join>",
+		line := fmt.Sprintf("• %s *%s* (%s) · %s · ID `%s` · <%s|Join>",
 			slackDate(u.Occurrence.Start, loc), escapeTopic(m.Topic), humanDuration(u.Occurrence.Duration), role, FormatMeetingID(m.ID), m.JoinURL)
 		if rule := recurrenceText(&m); rule != "" {
-			fmt.Fprintf(&b, " · repeats %s", escape(rule))
+			line += " · repeats " + escape(rule)
 		}
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(line), nil, nil))
 	}
-	return fmt.Sprintf("You have %d upcoming meetings.", len(items)), []slack.Block{slack.NewSectionBlock(mrkdwn(b.String()), nil, nil)}
+	return fmt.Sprintf("You have %d upcoming meetings.", len(items)), blocks
 }

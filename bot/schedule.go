@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,6 +69,11 @@ func (b *Bot) schedule(ctx context.Context, in scheduleInput) (Reply, error) {
 		return Reply{}, userErr("topic_too_long", "That topic is %d characters; Zoom allows %d. Try a shorter one, like `/zoom schedule tomorrow 3pm design review`.", n, maxTopic)
 	}
 	in.UserID = in.User.ID
+	if !in.Instant {
+		// Zoom keeps start times to the minute; so must the request, or
+		// reconciliation would never recognise the meeting it created.
+		in.Start = firstOccurrence(in.Start.Truncate(time.Minute), in.Recurrence, in.User.Loc)
+	}
 	payload, err := json.Marshal(in)
 	if err != nil {
 		return Reply{}, err
@@ -91,7 +97,7 @@ func (b *Bot) schedule(ctx context.Context, in scheduleInput) (Reply, error) {
 	if zoomTrouble(err) { // Zoom is down before we even know the host
 		b.log.WarnContext(ctx, "Zoom trouble finding the host; retrying in the background", "request_id", in.Key, "err", err)
 		in.Host = nil
-		b.keepTrying(in, req.CreatedAt)
+		b.keepTrying(in, req.CreatedAt, false)
 		return b.outageReply(in), nil
 	}
 	if err != nil || !reply.empty() {
@@ -99,6 +105,29 @@ func (b *Bot) schedule(ctx context.Context, in scheduleInput) (Reply, error) {
 		return reply, err
 	}
 	return b.execute(ctx, in, req.CreatedAt, false)
+}
+
+// firstOccurrence moves a recurring meeting's start to its first matching
+// day, as Zoom does ("every weekday" picked on a Saturday starts on Monday),
+// so duplicate checks, holds and reconciliation look at the right day.
+func firstOccurrence(start time.Time, r *timeparse.Recurrence, loc *time.Location) time.Time {
+	if r == nil {
+		return start
+	}
+	t := start.In(loc)
+	matches := func(t time.Time) bool {
+		switch r.Freq {
+		case timeparse.Weekly:
+			return len(r.Weekdays) == 0 || slices.Contains(r.Weekdays, t.Weekday())
+		case timeparse.Monthly:
+			return r.MonthDay == 0 || t.Day() == r.MonthDay
+		}
+		return true
+	}
+	for i := 0; i < 400 && !matches(t); i++ {
+		t = time.Date(t.Year(), t.Month(), t.Day()+1, t.Hour(), t.Minute(), 0, 0, loc)
+	}
+	return t
 }
 
 // finish marks a request that ended before reaching Zoom.

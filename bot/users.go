@@ -73,6 +73,26 @@ func (b *Bot) slackUser(ctx context.Context, teamID, userID string) (*slackUser,
 	}
 }
 
+// cachedSlackUser returns the user if users.info answered recently, without
+// calling it; nil otherwise.
+func (b *Bot) cachedSlackUser(teamID, userID string) *slackUser {
+	c := &b.users
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[teamID+"/"+userID]
+	if !ok {
+		return nil
+	}
+	select {
+	case <-e.ready:
+		if e.err == nil && b.now().Sub(e.fetched) <= c.ttl {
+			return e.user
+		}
+	default:
+	}
+	return nil
+}
+
 func (b *Bot) fetchSlackUser(ctx context.Context, userID string) (*slackUser, error) {
 	u, err := b.slack.GetUserInfoContext(ctx, userID)
 	if err != nil {

@@ -103,6 +103,14 @@ func (s *Server) takeHooksLocked(route string) takenHooks {
 	return t
 }
 
+// SetChaos replaces Chaos while the server runs (assigning the field then
+// would race with requests). nil turns faults off.
+func (s *Server) SetChaos(f func(route string) Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Chaos = f
+}
+
 // Fault is what Chaos decides for one call: an error answer (Status,
 // Code, Message), a processed call whose connection is cut (Drop), or,
 // when zero, a normal answer.
