@@ -106,10 +106,11 @@ type Bot struct {
 	cfg   Config
 	log   *slog.Logger
 
-	users   userCache
-	metrics Metrics
-	slots   keyedMutex // one scheduling request per user and slot at a time
-	pool    poolCache
+	users    userCache
+	metrics  Metrics
+	slots    keyedMutex // one scheduling request per user and slot at a time
+	mappings keyedMutex // one Zoom user lookup per Slack user at a time
+	pool     poolCache
 
 	// stopping is closed when Run's context ends, so background retries
 	// stop and leave their requests for Recover.

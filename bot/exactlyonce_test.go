@@ -328,3 +328,13 @@ func TestDoubleSubmitWhileZoomIsDownMakesOne(t *testing.T) {
 		t.Fatalf("%d meetings for a double submit during an outage", n)
 	}
 }
+
+func TestANewUsersBurstLooksTheirZoomUserUpOnce(t *testing.T) {
+	e := newTestEnv(t)
+	e.sendAll(10, func(i int) (string, string) {
+		return "UKEN", fmt.Sprintf("schedule in %d hours burst-%d for 30m", 2+i, i)
+	})
+	if n := e.zoomCalls(zoomtest.RouteGetUser) + e.zoomCalls(zoomtest.RouteCreateUser); n != 2 {
+		t.Errorf("%d Zoom user calls for one new user's 10 commands, want 2 (one lookup, one create)", n)
+	}
+}

@@ -269,3 +269,14 @@ func (e *testEnv) sendAll(n int, command func(i int) (user, text string)) {
 	e.bot.Wait()
 	e.bot.WaitRetries()
 }
+
+// zoomCalls counts the fake Zoom's calls to route.
+func (e *testEnv) zoomCalls(route string) int {
+	n := 0
+	for _, c := range e.zoom.Calls() {
+		if c.Route == route {
+			n++
+		}
+	}
+	return n
+}

@@ -137,6 +137,15 @@ func (b *Bot) zoomHost(ctx context.Context, teamID string, u *slackUser) (*stora
 	if err == nil {
 		return m, nil
 	}
+	// A new user's first commands often arrive together: one looks the
+	// Zoom user up (a Light call each, from the account's shared budget),
+	// the others wait and find the stored mapping.
+	unlock := b.mappings.lock(teamID + "/" + u.ID)
+	defer unlock()
+	m, err = b.db.GetUserMapping(ctx, teamID, u.ID)
+	if err == nil {
+		return m, nil
+	}
 	if !errors.Is(err, storage.ErrNotFound) {
 		return nil, err
 	}

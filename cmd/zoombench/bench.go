@@ -94,6 +94,9 @@ func bench(ctx context.Context, o options, stderr io.Writer) (*results, error) {
 		return nil, err
 	}
 	env["ZOOMBOT_HTTP_ADDR"] = metricsAddr
+	if o.Plan != "unlimited" { // the bot paces itself to the plan the fake enforces
+		env["ZOOM_PLAN"] = o.Plan
+	}
 	for _, kv := range o.BotEnv {
 		k, v, _ := strings.Cut(kv, "=")
 		env[k] = v

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zoombot/zoombot/zoom"
 )
 
 // config is everything `zoombot run` needs. Each field comes from an env var,
@@ -25,6 +27,7 @@ type config struct {
 	ZoomUserType                                  int
 	HostPool                                      []string
 	HostConcurrency                               int
+	ZoomPlan                                      zoom.Plan
 	LogFormat, LogLevel                           string
 	HTTPAddr, ZoomWebhookSecret                   string
 	PublicURL, LinkSecret                         string
@@ -65,6 +68,7 @@ func settings(raw map[string]*string) []setting {
 		s("ZOOM_USER_TYPE", "zoom-user-type", "1", "type of Zoom users the bot creates: 1 Basic, 2 Licensed", false),
 		s("ZOOMBOT_HOST_POOL", "host-pool", "", "comma-separated Zoom users (emails or ids) that host all meetings; empty = each person hosts their own", false),
 		s("ZOOMBOT_HOST_CONCURRENCY", "host-concurrency", "1", "meetings one Zoom host may run at once (1 on Pro, 2 on Business)", false),
+		s("ZOOM_PLAN", "zoom-plan", "pro", "the Zoom account's plan, for its API rate limits: free, pro or business", false),
 		s("ZOOMBOT_LOG_FORMAT", "log-format", "text", "log format: text or json", false),
 		s("ZOOMBOT_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn, error", false),
 		s("ZOOMBOT_HTTP_ADDR", "http-addr", "", "address of the HTTP server (/healthz, /readyz, /metrics, webhooks, .ics), like :8080; empty = off", false),
@@ -178,6 +182,12 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		if h = strings.TrimSpace(h); h != "" {
 			cfg.HostPool = append(cfg.HostPool, h)
 		}
+	}
+	plans := map[string]zoom.Plan{"free": zoom.PlanFree, "pro": zoom.PlanPro, "business": zoom.PlanBusiness}
+	if p, ok := plans[strings.ToLower(v("ZOOM_PLAN"))]; ok {
+		cfg.ZoomPlan = p
+	} else {
+		bad("ZOOM_PLAN must be free, pro or business, got %q", v("ZOOM_PLAN"))
 	}
 	if c, err := strconv.Atoi(v("ZOOMBOT_HOST_CONCURRENCY")); err != nil || c < 1 || c > 10 {
 		bad("ZOOMBOT_HOST_CONCURRENCY must be a whole number from 1 to 10, got %q", v("ZOOMBOT_HOST_CONCURRENCY"))

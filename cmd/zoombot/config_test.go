@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zoombot/zoombot/zoom"
 )
 
 func envMap(m map[string]string) func(string) string {
@@ -33,7 +35,7 @@ func TestParseConfig(t *testing.T) {
 		validate func(t *testing.T, c config)
 	}{
 		{name: "defaults", validate: func(t *testing.T, c config) {
-			if c.DefaultDuration != 30*time.Minute || c.Reminder != 10*time.Minute || c.ZoomUserType != 1 || c.DB != "zoombot.db" ||
+			if c.DefaultDuration != 30*time.Minute || c.Reminder != 10*time.Minute || c.ZoomUserType != 1 || c.ZoomPlan != zoom.PlanPro || c.DB != "zoombot.db" ||
 				c.SlackAPIURL != "https://slack.com/api/" || c.ZoomAPIURL != "https://api.zoom.us/v2" || c.ZoomOAuthURL != "https://zoom.us/oauth/token" {
 				t.Errorf("defaults: %+v", c)
 			}
@@ -66,6 +68,12 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("HostPool %q, HostConcurrency %d", c.HostPool, c.HostConcurrency)
 			}
 		}},
+		{name: "business plan", env: map[string]string{"ZOOM_PLAN": "Business"}, validate: func(t *testing.T, c config) {
+			if c.ZoomPlan != zoom.PlanBusiness {
+				t.Errorf("ZoomPlan = %+v", c.ZoomPlan)
+			}
+		}},
+		{name: "bad plan", env: map[string]string{"ZOOM_PLAN": "enterprise-plus"}, wantErr: "ZOOM_PLAN must be free, pro or business"},
 		{name: "bad concurrency", env: map[string]string{"ZOOMBOT_HOST_CONCURRENCY": "0"}, wantErr: "ZOOMBOT_HOST_CONCURRENCY"},
 		{name: "bad reminder", env: map[string]string{"ZOOMBOT_REMINDER": "soon"}, wantErr: "ZOOMBOT_REMINDER"},
 		{name: "bad user type", env: map[string]string{"ZOOM_USER_TYPE": "99"}, wantErr: "ZOOM_USER_TYPE must be 1"},

@@ -116,7 +116,7 @@ func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.B
 // newZoomClient builds the Zoom client and its token source, both
 // reporting to m when it is not nil.
 func newZoomClient(cfg config, m *metrics.Metrics) (*zoom.Client, zoom.TokenSource, error) {
-	zcfg := zoom.Config{BaseURL: cfg.ZoomAPIURL}
+	zcfg := zoom.Config{BaseURL: cfg.ZoomAPIURL, Plan: cfg.ZoomPlan}
 	var onFetch func(error)
 	if m != nil {
 		zcfg.OnCall, zcfg.OnRateLimitWait, onFetch = m.ZoomCall, m.RateLimitWait, m.TokenFetch
