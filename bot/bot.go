@@ -41,6 +41,11 @@ type Config struct {
 	// RetryBackoff is the first pause between those tries; it doubles up to
 	// 30 s. Zero means 5 s.
 	RetryBackoff time.Duration
+	// MaxScheduling caps how many requests create meetings at once (several
+	// database writes and Zoom calls each), so a burst can't starve the ack
+	// loop of CPU; lists, cancels, help and forms are not held back. Zero
+	// means 16.
+	MaxScheduling int
 	// Metrics receives measurements. Nil means none.
 	Metrics Metrics
 	// ReminderLead is how long before each meeting a reminder is posted in
@@ -82,6 +87,9 @@ func (c Config) withDefaults() Config {
 	if c.RetryBackoff <= 0 {
 		c.RetryBackoff = 5 * time.Second
 	}
+	if c.MaxScheduling <= 0 {
+		c.MaxScheduling = 16
+	}
 	if c.Metrics == nil {
 		c.Metrics = noMetrics{}
 	}
@@ -116,6 +124,7 @@ type Bot struct {
 	// stop and leave their requests for Recover.
 	stopping chan struct{}
 	stopOnce sync.Once
+	heavy    chan struct{} // a semaphore of MaxScheduling
 
 	connected, everConnected atomic.Bool
 
@@ -134,7 +143,8 @@ type Bot struct {
 // keeps its records in db.
 func New(sc *slack.Client, zc *zoom.Client, db *storage.DB, cfg Config) *Bot {
 	cfg = cfg.withDefaults()
-	b := &Bot{slack: sc, zoom: zc, db: db, cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, stopping: make(chan struct{})}
+	b := &Bot{slack: sc, zoom: zc, db: db, cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, stopping: make(chan struct{}),
+		heavy: make(chan struct{}, cfg.MaxScheduling)}
 	b.users.ttl = cfg.UserCacheTTL
 	// The records' timestamps (created_at, the duplicate window) follow
 	// the bot's clock.
@@ -145,6 +155,16 @@ func New(sc *slack.Client, zc *zoom.Client, db *storage.DB, cfg Config) *Bot {
 }
 
 func (b *Bot) now() time.Time { return b.cfg.Now() }
+
+// heavyWork waits for a MaxScheduling slot; call the returned func when done.
+func (b *Bot) heavyWork(ctx context.Context) (done func(), err error) {
+	select {
+	case b.heavy <- struct{}{}:
+		return func() { <-b.heavy }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
 
 // detached returns a context for work that must outlive the envelope that
 // started it (the socket may reconnect, or shutdown may begin) but still

@@ -68,6 +68,11 @@ func (b *Bot) schedule(ctx context.Context, in scheduleInput) (Reply, error) {
 	if n := len([]rune(plainTopic(in.Topic, nil))); n > maxTopic {
 		return Reply{}, userErr("topic_too_long", "That topic is %d characters; Zoom allows %d. Try a shorter one, like `/zoom schedule tomorrow 3pm design review`.", n, maxTopic)
 	}
+	done, err := b.heavyWork(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	defer done()
 	in.UserID = in.User.ID
 	if !in.Instant {
 		// Zoom keeps start times to the minute; so must the request, or
