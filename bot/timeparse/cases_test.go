@@ -289,7 +289,7 @@ var tables = []table{
 		{in: "top 10 bugs tomorrow at 11", start: "2026-11-28 11:00", topic: "top 10 bugs"},
 		{in: "Wednesday Addams watch party sat 8pm", start: "2026-11-28 20:00", topic: "Wednesday Addams watch party"},
 		{in: "June planning June 5 10am", start: "2027-06-05 10:00", topic: "June planning"},
-		{in: "Weekly sync tomorrow 3pm", start: "2026-11-28 15:00", topic: "sync"},
+		{in: "Weekly sync tomorrow 3pm", start: "2026-11-28 15:00", topic: "Weekly sync"},
 
 		// Slack escapes and punctuation.
 		{in: "1:1 with <@U123ABC|ana> tomorrow 10", start: "2026-11-28 10:00", topic: "1:1 with <@U123ABC|ana>"},

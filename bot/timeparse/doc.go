@@ -10,7 +10,9 @@
 // github.com/olebedev/when runs the parse: a when.Parser with this
 // package's rules (rules.Rule) and a middleware that masks Slack escapes.
 // See engine.go for how rules claim text and how the final rule hands the
-// start back to when. when's shipped English rules are not used.
+// start back to when. when's shipped English rules are not used. When a
+// first pass shows a recurrence adjective to be title text, Parse runs the
+// rules a second time with that word left alone (titleadj.go).
 //
 // # Conventions
 //
@@ -66,6 +68,27 @@
 //     weekly series (daily becomes weekly on the remaining days); on a
 //     one-off or monthly meeting it is an ErrInvalid. "every 2nd tuesday"
 //     is every other Tuesday; "monday or tuesday" is not a series.
+//   - Recurrence adjectives in names (titleadj.go): "daily", "weekly",
+//     "biweekly", "fortnightly", "monthly", "bimonthly", "quarterly"
+//     directly followed by a title word (not a time, date, duration,
+//     connector or recurrence word) are title text when the phrase names a
+//     one-off day or instant (today, tonight, tomorrow, a weekday, a
+//     calendar date, "in 2 hours", "next week", now) and nothing else asks
+//     for a series (a count, "until", "except", "recurring", or "starting"/
+//     "from" before the date): "tomorrow 9am daily standup" and "weekly
+//     sync tomorrow 10am" are one meeting. They are also title text when
+//     another frequency carries the series ("every weekday at 9:30 daily
+//     standup", "weekly sync fridays 3pm"), except that biweekly and
+//     fortnightly refine a weekday series ("biweekly retro thursdays" is
+//     every other Thursday). Without a one-off anchor the adjective stays
+//     the recurrence ("daily standup at 9am" repeats daily): decided so,
+//     because a series needs no date. For monthly and quarterly a bare day
+//     of the month ("monthly review on the 15th") is the series' day, not
+//     a one-off anchor. A singular weekday is a one-off anchor, so
+//     "biweekly retro thursday 2pm" is one meeting. "annual" is always
+//     title text; "yearly" and "annually" are title text before a title
+//     word and otherwise, like "every year", an ErrInvalid: Zoom has no
+//     yearly series.
 //   - The topic keeps connectors that do not touch a removed expression
 //     ("interview for senior eng role"); a leading "for", "about", "re",
 //     "to" right after a removed time is dropped ("tomorrow 3pm for design

@@ -94,6 +94,9 @@ type state struct {
 	partAdj  bool        // the day part belongs to the time expression
 	nowWord  bool        // "now", "asap"
 	recOut   *Recurrence // built by resolveRecurring
+	// titleAdj are the spans of recurrence adjectives a first pass found
+	// to be title text ("tomorrow 9am daily standup"); see titleadj.go.
+	titleAdj []hit
 }
 
 func newState(text string, now time.Time, loc *time.Location) *state {
@@ -147,6 +150,9 @@ func (b *boundRule) Find(string) *rules.Match {
 func (b *boundRule) try(w string, idx []int) *rules.Match {
 	st := b.st
 	if strings.IndexByte(w[idx[0]:idx[1]], blank) >= 0 {
+		return nil
+	}
+	if b.r.k == kRecur && st.inTitleAdj(idx[0], idx[1]) {
 		return nil
 	}
 	right := idx[1]

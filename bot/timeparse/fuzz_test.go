@@ -21,6 +21,11 @@ func FuzzParse(f *testing.F) {
 			f.Add(c.in, int64(86400*45+3600*13), uint8(2))
 		}
 	}
+	// Recurrence adjectives in names take a second pass (titleadj.go).
+	for _, in := range []string{"tomorrow 9am daily standup", "every weekday at 9:30 daily standup",
+		"biweekly retro thursdays 2pm", "review yearly at 3pm", "weekly sync tomorrow 10am until dec 31"} {
+		f.Add(in, int64(0), uint8(0))
+	}
 	base := time.Date(2026, 11, 27, 15, 15, 0, 0, time.UTC).Unix()
 	f.Fuzz(func(t *testing.T, text string, offset int64, zone uint8) {
 		loc, err := time.LoadLocation(fuzzZones[int(zone)%len(fuzzZones)])

@@ -13,7 +13,7 @@ import (
 var allRules = []*rule{
 	zoneRule,
 	isoRule,
-	nthWeekdayRule, exceptRule, recurWeekdayRule, letterDaysRule, recurDailyRule, recurWeeklyRule, recurMonthly2Rule, recurMonthlyRule,
+	nthWeekdayRule, exceptRule, recurWeekdayRule, letterDaysRule, recurDailyRule, recurWeeklyRule, recurMonthly2Rule, recurMonthlyRule, yearlyRule,
 	countRule, untilRule, recurWordRule,
 	rangeRule,
 	inExactRule,

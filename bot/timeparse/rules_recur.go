@@ -288,9 +288,19 @@ var letterDaysRule = &rule{
 	},
 }
 
+// setRec keeps the first recurrence read, except that two weekly ones are
+// one series: "biweekly retro thursdays" is every other Thursday.
 func (st *state) setRec(r *recSpec) {
-	if st.rec == nil {
+	switch {
+	case st.rec == nil:
 		st.rec = r
+	case st.rec.freq == Weekly && r.freq == Weekly:
+		if st.rec.interval == 1 {
+			st.rec.interval = r.interval
+		}
+		if len(st.rec.days) == 0 {
+			st.rec.days = r.days
+		}
 	}
 }
 
@@ -356,5 +366,29 @@ var untilRule = &rule{
 		}
 		st.until = d
 		return nil
+	},
+}
+
+// yearlyRule: Zoom cannot repeat a meeting every year, so "every year",
+// "review yearly at 3pm" and "annually on dec 1" are errors rather than
+// a one-off with the recurrence quietly left in the title. Directly
+// before a title word, "yearly" and "annually" are the title ("yearly
+// review tomorrow 3pm"), whatever else the phrase says; "annual" is
+// always title text.
+var yearlyRule = &rule{
+	k:   kRecur,
+	pre: anyOf("year", "annually"),
+	res: re(`\b(?:yearly|annually|(?:every|each|once\s+a)\s+year)\b`),
+	accept: func(st *state, m []int) (int, bool) {
+		w := string(st.lower[m[0]:m[1]])
+		if w != "yearly" && w != "annually" {
+			return m[1], true
+		}
+		// Times are not claimed yet: "review yearly 3pm" is no title.
+		rest := st.after(m[1])
+		return m[1], !st.titleWordAt(m[1]) || rest[0] >= '0' && rest[0] <= '9'
+	},
+	apply: func(st *state, c []string) error {
+		return newErr(ErrInvalid, "Zoom can't repeat a meeting every year.", `try "dec 1 10am review" for one meeting`)
 	},
 }

@@ -66,6 +66,13 @@ func Parse(text string, now time.Time, loc *time.Location) (Result, error) {
 	}
 	st := newState(text, now, loc)
 	res, err := st.run()
+	if adj := st.titleAdjectives(); adj != nil {
+		// "tomorrow 9am daily standup": read again with the adjective as
+		// title text.
+		st = newState(text, now, loc)
+		st.titleAdj = adj
+		res, err = st.run()
+	}
 	var pe *Error
 	if errors.As(err, &pe) {
 		pe.Partial = st.partial()
