@@ -44,6 +44,11 @@ func (b *Bot) resume(ctx context.Context, r storage.Request) {
 	b.metrics.Reconciliation("resumed")
 	reply, err := b.resumeSchedule(ctx, r, in)
 	if err != nil {
+		if !zoomTrouble(err) {
+			// A definite failure: don't retry it (and apologise) at every
+			// restart. Zoom trouble leaves it for the next start.
+			b.finish(ctx, r.Key, err, Reply{})
+		}
 		reply = b.userReply(ctx, err, "request_id", r.Key, "user", in.UserID, "command", in.Kind)
 	}
 	b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, reply)
