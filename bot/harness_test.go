@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http/httptest"
@@ -15,6 +14,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/zoombot/zoombot/bot/slacktest"
+	"github.com/zoombot/zoombot/internal/testenv"
 	"github.com/zoombot/zoombot/storage"
 	"github.com/zoombot/zoombot/zoom"
 	"github.com/zoombot/zoombot/zoom/zoomtest"
@@ -38,18 +38,6 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
-
 // testEnv is the bot wired to the fakes and a real SQLite file, as
 // cmd/zoombot wires it, but with a clock the test controls.
 type testEnv struct {
@@ -59,7 +47,7 @@ type testEnv struct {
 	zoomHS *httptest.Server
 	dbPath string
 	clock  *fakeClock
-	logs   *lockedBuffer
+	logs   *testenv.Buffer
 	cfg    Config
 
 	bot    *Bot
@@ -71,7 +59,7 @@ type testEnv struct {
 // newTestEnv starts the bot; opts may change the fakes and e.cfg first.
 func newTestEnv(t testing.TB, opts ...func(*testEnv)) *testEnv {
 	t.Helper()
-	e := &testEnv{t: t, clock: &fakeClock{t: testNow}, logs: &lockedBuffer{}}
+	e := &testEnv{t: t, clock: &fakeClock{t: testNow}, logs: &testenv.Buffer{}}
 	e.slack = slacktest.NewServer()
 	e.slack.Start()
 	t.Cleanup(e.slack.Close)

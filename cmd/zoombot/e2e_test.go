@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http/httptest"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zoombot/zoombot/bot/slacktest"
+	"github.com/zoombot/zoombot/internal/testenv"
 	"github.com/zoombot/zoombot/storage"
 	"github.com/zoombot/zoombot/zoom/zoomtest"
 )
@@ -28,30 +28,13 @@ type harness struct {
 	slack  *slacktest.Server
 	zoom   *zoomtest.Server
 	dbPath string
-	logs   *syncBuffer
+	logs   *testenv.Buffer
 	stop   context.CancelFunc
 	done   chan error
 
 	env         map[string]string
 	mu          sync.Mutex
 	zoomBearers []string // access tokens the bot sent Zoom, for the log scan
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 var clockMu sync.Mutex
@@ -69,7 +52,7 @@ func startHarnessEnv(t *testing.T, extra map[string]string) *harness {
 	clock = func() time.Time { return e2eNow }
 	t.Cleanup(func() { clock = time.Now })
 
-	h := &harness{t: t, logs: &syncBuffer{}, done: make(chan error, 1)}
+	h := &harness{t: t, logs: &testenv.Buffer{}, done: make(chan error, 1)}
 	h.slack = slacktest.NewServer()
 	h.slack.Start()
 	t.Cleanup(h.slack.Close)
