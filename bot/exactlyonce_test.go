@@ -338,3 +338,39 @@ func TestANewUsersBurstLooksTheirZoomUserUpOnce(t *testing.T) {
 		t.Errorf("%d Zoom user calls for one new user's 10 commands, want 2 (one lookup, one create)", n)
 	}
 }
+
+func TestMeetingRowLostAfterTheRequestRecordedItIsRestoredFromZoom(t *testing.T) {
+	ShutdownGrace = 200 * time.Millisecond
+	t.Cleanup(func() { ShutdownGrace = 10 * time.Second })
+	e := newTestEnv(t)
+	// The process records the Zoom id on the request, then dies before the
+	// meeting row is written: simulated by deleting the row it did write.
+	e.bot.afterZoomCreate = nil
+	e.command("UANA", testChannel, "schedule tomorrow 3pm standup")
+	id := e.zoom.Meetings()[0].ID
+	req, err := e.db.RequestsInState(e.ctx(), storage.RequestAnnounced)
+	if err != nil || len(req) == 0 {
+		t.Fatalf("requests: %v %v", req, err)
+	}
+	e.stop()
+	raw, err := sqlOpen(e.dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DELETE FROM occurrences WHERE meeting_id = ?`, `DELETE FROM invitees WHERE meeting_id = ?`,
+		`DELETE FROM meetings WHERE id = ?`, `UPDATE requests SET state = 'created' WHERE meeting_id = ?`} {
+		if _, err := raw.Exec(q, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	e.start()
+	e.bot.Wait()
+	m, err := e.db.GetMeeting(e.ctx(), id)
+	if err != nil || m.Topic != "standup" {
+		t.Fatalf("meeting row after recovery: %+v %v", m, err)
+	}
+	if n := e.meetingsTitled("standup"); n != 1 {
+		t.Fatalf("%d Zoom meetings", n)
+	}
+}

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -13,8 +12,6 @@ import (
 	"github.com/zoombot/zoombot/storage"
 	"github.com/zoombot/zoombot/zoom"
 )
-
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
 
 // execute creates (or adopts) the meeting and announces it. since is when
 // the request was first received: a meeting Zoom created before then can't
@@ -31,6 +28,12 @@ func (b *Bot) execute(ctx context.Context, in scheduleInput, since time.Time, re
 		b.keepTrying(in, since, mayHaveCreated(err))
 		return b.outageReply(in), nil
 	}
+	var se *storeError
+	if errors.As(err, &se) {
+		// Zoom has the meeting but our row isn't written: leave the request
+		// as it is, so the next start stores it (see store).
+		return Reply{}, err
+	}
 	if err != nil {
 		b.releaseHold(ctx, in)
 		b.finish(ctx, in.Key, err, Reply{})
@@ -39,6 +42,12 @@ func (b *Bot) execute(ctx context.Context, in scheduleInput, since time.Time, re
 	b.releaseHold(ctx, in)
 	return b.announce(ctx, in, m, startURL)
 }
+
+// storeError is a failure to record a meeting Zoom did create.
+type storeError struct{ err error }
+
+func (e *storeError) Error() string { return e.err.Error() }
+func (e *storeError) Unwrap() error { return e.err }
 
 // createOrAdopt makes sure the meeting exists in Zoom exactly once and is
 // stored: it adopts the meeting an earlier attempt created, or creates it.
@@ -83,11 +92,14 @@ func (b *Bot) store(ctx context.Context, in scheduleInput, zm *zoom.Meeting, rec
 		m.Start = b.now().UTC()
 		m.Occurrences = nil
 	}
-	if err := b.db.CreateMeeting(ctx, m); err != nil {
-		return nil, fmt.Errorf("store meeting %d: %w", zm.ID, err)
-	}
+	// The Zoom id is recorded on the request first: if the meeting row then
+	// fails, Recover finds the id and fetches the meeting from Zoom; if this
+	// fails, the request stays zoom_pending and reconciliation adopts it.
 	if err := b.db.SetRequestState(ctx, in.Key, storage.RequestCreated, zm.ID, ""); err != nil {
-		return nil, err
+		return nil, &storeError{err}
+	}
+	if err := b.db.CreateMeeting(ctx, m); err != nil {
+		return nil, &storeError{fmt.Errorf("store meeting %d: %w", zm.ID, err)}
 	}
 	b.metrics.MeetingScheduled()
 	return m, nil

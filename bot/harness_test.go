@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
@@ -268,3 +269,6 @@ func (e *testEnv) zoomCalls(route string) int {
 	}
 	return n
 }
+
+// sqlOpen opens the bot's database file directly, to damage it on purpose.
+func sqlOpen(path string) (*sql.DB, error) { return sql.Open("sqlite", path) }

@@ -95,7 +95,7 @@ func (b *Bot) checkAndReserve(ctx context.Context, in *scheduleInput) (Reply, er
 }
 
 func (b *Bot) savePayload(ctx context.Context, in *scheduleInput) error {
-	raw, err := jsonMarshal(in)
+	raw, err := json.Marshal(in)
 	if err != nil {
 		return err
 	}

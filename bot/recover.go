@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/zoombot/zoombot/storage"
@@ -61,13 +62,20 @@ func (b *Bot) resumeSchedule(ctx context.Context, r storage.Request, in schedule
 	}
 	in.User = u
 	if r.State == storage.RequestCreated {
-		m, err := b.db.GetMeeting(ctx, r.MeetingID)
-		if err != nil {
-			return Reply{}, err
-		}
-		zm, err := b.zoom.GetMeeting(ctx, m.ID) // a fresh start link
+		zm, err := b.zoom.GetMeeting(ctx, r.MeetingID) // a fresh start link
 		if err != nil {
 			return Reply{}, zoomUserError(err, b.now())
+		}
+		m, err := b.db.GetMeeting(ctx, r.MeetingID)
+		if errors.Is(err, storage.ErrNotFound) && in.Host != nil {
+			// Zoom created it and the request knew, but the row was never
+			// written: write it now from Zoom's copy.
+			_, rec := b.zoomRequest(in)
+			m = storedMeeting(zm, in, rec)
+			err = b.db.CreateMeeting(ctx, m)
+		}
+		if err != nil {
+			return Reply{}, err
 		}
 		if in.Host == nil {
 			in.Host = &hostChoice{ZoomUserID: m.HostZoomUserID, Email: m.HostEmail}
