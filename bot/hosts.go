@@ -21,8 +21,6 @@ type hostChoice struct {
 	ZoomUserID string `json:"id"`
 	Email      string `json:"email,omitempty"`
 	Type       int    `json:"type,omitempty"`
-	Pool       bool   `json:"pool,omitempty"` // from the host pool, not the requester's own Zoom user
-	Held       bool   `json:"held,omitempty"` // a storage hold reserves it until the meeting is stored
 }
 
 // Action ids of the buttons on duplicate and clash warnings.
@@ -70,7 +68,7 @@ func (b *Bot) checkAndReserve(ctx context.Context, in *scheduleInput) (Reply, er
 		}
 		for _, p := range pool {
 			if p.ZoomUserID == hold.HostZoomUserID {
-				in.Host = &hostChoice{ZoomUserID: p.ZoomUserID, Email: p.Email, Type: p.Type, Pool: true, Held: true}
+				in.Host = &hostChoice{ZoomUserID: p.ZoomUserID, Email: p.Email, Type: p.Type}
 			}
 		}
 	} else {
@@ -88,7 +86,6 @@ func (b *Bot) checkAndReserve(ctx context.Context, in *scheduleInput) (Reply, er
 			if err != nil {
 				return Reply{}, err
 			}
-			in.Host.Held = true
 		}
 	}
 	return Reply{}, b.savePayload(ctx, in)

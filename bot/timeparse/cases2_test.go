@@ -122,10 +122,7 @@ func TestExtraTables(t *testing.T) {
 func TestRecurrence(t *testing.T) {
 	loc := mustLoc(t, "America/New_York")
 	now := time.Date(2026, 11, 27, 10, 15, 0, 0, loc) // Friday
-	tests := []struct {
-		in, start, rec, topic string
-		dur                   int
-	}{
+	tests := []recCase{
 		{"every monday 10am team sync", "2026-11-30 10:00", "every Monday", "team sync", 0},
 		{"every weekday at 9:30 standup", "2026-11-30 09:30", "every weekday", "standup", 0},
 		{"daily at 9 for 2 weeks", "2026-11-28 09:00", "every day, 14 times", "", 0},
@@ -204,16 +201,7 @@ func TestRecurrence(t *testing.T) {
 		{"team sync every tuesday at 2 until end of year", "2026-12-01 14:00", "every Tuesday, until Dec 31", "team sync", 0},
 	}
 	for _, tt := range tests {
-		r, err := Parse(tt.in, now, loc)
-		if err != nil {
-			t.Errorf("%q: %v", tt.in, err)
-			continue
-		}
-		got := r.Start.Format("2006-01-02 15:04")
-		if got != tt.start || r.Recurrence.String() != tt.rec || r.Topic != tt.topic || int(r.Duration/time.Minute) != tt.dur {
-			t.Errorf("%q: got %s %q topic %q dur %v; want %s %q topic %q dur %dm", tt.in, got, r.Recurrence.String(), r.Topic, r.Duration,
-				tt.start, tt.rec, tt.topic, tt.dur)
-		}
+		checkRecCase(t, tt, now, loc)
 	}
 	for _, in := range []string{"monthly all-hands first friday 4pm", "book club last thu of the month 6pm", "tomorrow 3pm except fridays"} {
 		_, err := Parse(in, now, loc)

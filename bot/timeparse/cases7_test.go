@@ -11,10 +11,7 @@ import (
 func TestRecurrenceHeldOut(t *testing.T) {
 	loc := mustLoc(t, "America/New_York")
 	now := time.Date(2026, 11, 27, 10, 15, 0, 0, loc) // Friday
-	tests := []struct {
-		in, start, rec, topic string
-		dur                   int
-	}{
+	tests := []recCase{
 		{"every thursday 4pm team sync", "2026-12-03 16:00", "every Thursday", "team sync", 0},
 		{"1:1 every 2 weeks on wednesday at 11", "2026-12-02 11:00", "every other Wednesday", "1:1", 0},
 		{"daily standup 9am weekdays only", "2026-11-30 09:00", "every weekday", "daily standup", 0},
@@ -32,15 +29,6 @@ func TestRecurrenceHeldOut(t *testing.T) {
 		{"every weekday until dec 18 at 9", "2026-11-30 09:00", "every weekday, until Dec 18", "", 0},
 	}
 	for _, tt := range tests {
-		r, err := Parse(tt.in, now, loc)
-		if err != nil {
-			t.Errorf("%q: %v", tt.in, err)
-			continue
-		}
-		got := r.Start.Format("2006-01-02 15:04")
-		if got != tt.start || r.Recurrence.String() != tt.rec || r.Topic != tt.topic || int(r.Duration/time.Minute) != tt.dur {
-			t.Errorf("%q: got %s %q topic %q dur %v; want %s %q topic %q dur %dm", tt.in, got, r.Recurrence.String(), r.Topic, r.Duration,
-				tt.start, tt.rec, tt.topic, tt.dur)
-		}
+		checkRecCase(t, tt, now, loc)
 	}
 }

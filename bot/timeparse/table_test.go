@@ -106,3 +106,28 @@ func TestTable(t *testing.T) {
 	t.Logf("phrases: %d; start right: %d (%.1f%%); start+duration+topic right: %d (%.1f%%)",
 		total, startOK, 100*float64(startOK)/float64(total), allOK, 100*float64(allOK)/float64(total))
 }
+
+// recCase is a phrase with its expected start, recurrence in words ("" =
+// one-off), topic and duration in minutes.
+type recCase struct {
+	in, start, rec, topic string
+	dur                   int
+}
+
+// checkRecCase parses c.in and reports a mismatch; it returns whether all
+// was right.
+func checkRecCase(t *testing.T, c recCase, now time.Time, loc *time.Location) bool {
+	t.Helper()
+	r, err := Parse(c.in, now, loc)
+	if err != nil {
+		t.Errorf("%q: %v", c.in, err)
+		return false
+	}
+	got := r.Start.Format("2006-01-02 15:04")
+	if got != c.start || r.Recurrence.String() != c.rec || r.Topic != c.topic || int(r.Duration/time.Minute) != c.dur {
+		t.Errorf("%q: got %s %q topic %q dur %v; want %s %q topic %q dur %dm", c.in, got, r.Recurrence.String(), r.Topic, r.Duration,
+			c.start, c.rec, c.topic, c.dur)
+		return false
+	}
+	return true
+}
