@@ -3,7 +3,6 @@ package zoombot_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +11,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/zoombot/zoombot"
-	"github.com/zoombot/zoombot/internal/testenv"
+	"github.com/zoombot/zoombot/internal/specs"
 )
 
 func manifestJSON(t *testing.T) any {
@@ -30,13 +29,11 @@ func manifestJSON(t *testing.T) any {
 
 func compileSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	path := testenv.SpecPath(t, "slack-app-manifest.schema.1.0.0.json")
-	f, err := os.Open(path)
+	raw, err := specs.Read(specs.SlackManifest)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
 		t.Fatal(err)
 	}

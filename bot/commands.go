@@ -174,8 +174,9 @@ func (b *Bot) refreshMessage(ctx context.Context, m *storage.Meeting) {
 		return
 	}
 	text, blocks := meetingMessage(m, b.icsURL(m))
+	// chat.update takes no unfurl arguments; the post's setting stays.
 	if _, _, _, err := b.slack.UpdateMessageContext(ctx, m.MessageChannel, m.MessageTS,
-		slackTextBlocks(text, blocks)...); err != nil {
+		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
 		b.log.WarnContext(ctx, "chat.update failed", "meeting", m.ID, "channel", m.MessageChannel, "err", err)
 	}
 }

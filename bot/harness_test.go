@@ -64,6 +64,7 @@ func newTestEnv(t testing.TB, opts ...func(*testEnv)) *testEnv {
 	e.slack = slacktest.NewServer()
 	e.slack.Start()
 	t.Cleanup(e.slack.Close)
+	t.Cleanup(func() { checkCallsAgainstSlackSpec(t, e.slack.Calls()) })
 	e.slack.AddChannel(slacktest.Channel{ID: testChannel, Name: "general", BotIsMember: true})
 	e.slack.AddChannel(slacktest.Channel{ID: "C0DESIGN", Name: "design", BotIsMember: true})
 	e.slack.AddUser(slacktest.User{ID: "UANA", Name: "ana", RealName: "Ana Lima", TZ: "America/New_York", TZOffset: -5 * 3600, Email: "ana@example.com"})

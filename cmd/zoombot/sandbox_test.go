@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -121,5 +124,35 @@ func TestSandboxRejectsBadZone(t *testing.T) {
 	err := run(context.Background(), []string{"sandbox", "-tz", "Mars/Olympus"}, func(string) string { return "" }, strings.NewReader(""), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "Mars/Olympus") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestSandboxBinaryRunsAnywhere builds zoombot as a user would and runs its
+// sandbox from an empty folder with nothing beside it: it must need no file
+// of the repository and leave none behind.
+func TestSandboxBinaryRunsAnywhere(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "zb")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "sandbox")
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader("/zoom schedule tomorrow 3pm standup\n:quit\n")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("sandbox: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "[Join] https://") {
+		t.Errorf("the sandbox did not answer with a Join link:\n%s", out)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("the sandbox left %d files in its working folder (first: %s)", len(left), left[0].Name())
 	}
 }

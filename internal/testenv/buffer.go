@@ -1,3 +1,4 @@
+// Package testenv holds helpers that tests share. Only tests import it.
 package testenv
 
 import (

@@ -16,6 +16,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/zoombot/zoombot/internal/specs"
 	"github.com/zoombot/zoombot/zoom"
 	"github.com/zoombot/zoombot/zoom/zoomtest"
 )
@@ -35,8 +36,8 @@ type contractChecker struct {
 func newChecker(t *testing.T, next http.Handler) *contractChecker {
 	return &contractChecker{
 		next:     next,
-		meetings: loadSpec(t, "zoom-meeting-api.openapi.json"),
-		users:    loadSpec(t, "zoom-users-api-2026.openapi.json"),
+		meetings: loadSpec(t, specs.ZoomMeetings),
+		users:    loadSpec(t, specs.ZoomUsers),
 		checked:  map[string]int{},
 	}
 }

@@ -3,7 +3,6 @@ package zoomtest_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"sync"
@@ -13,11 +12,11 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
-	"github.com/zoombot/zoombot/internal/testenv"
+	"github.com/zoombot/zoombot/internal/specs"
 )
 
 // The spec files are large (2.7 MB); load each once per test binary.
-var specs struct {
+var loadedSpecs struct {
 	sync.Mutex
 	loaded map[string]*loadedSpec
 }
@@ -34,16 +33,16 @@ type specFixes struct {
 	boolRequired, spacedType, oneOfStrings, weeklyDays, missingParams int
 }
 
-// loadSpec reads a spec from ../shared/specs, patches its known faults
+// loadSpec reads a spec from internal/specs, patches its known faults
 // and builds a router over it.
 func loadSpec(t *testing.T, name string) *loadedSpec {
 	t.Helper()
-	specs.Lock()
-	defer specs.Unlock()
-	if s, ok := specs.loaded[name]; ok {
+	loadedSpecs.Lock()
+	defer loadedSpecs.Unlock()
+	if s, ok := loadedSpecs.loaded[name]; ok {
 		return s
 	}
-	raw, err := os.ReadFile(testenv.SpecPath(t, name))
+	raw, err := specs.Read(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,11 +70,11 @@ func loadSpec(t *testing.T, name string) *loadedSpec {
 	if err != nil {
 		t.Fatalf("router for %s: %v", name, err)
 	}
-	if specs.loaded == nil {
-		specs.loaded = map[string]*loadedSpec{}
+	if loadedSpecs.loaded == nil {
+		loadedSpecs.loaded = map[string]*loadedSpec{}
 	}
 	s := &loadedSpec{doc: doc, router: router, fixes: fixes}
-	specs.loaded[name] = s
+	loadedSpecs.loaded[name] = s
 	return s
 }
 
@@ -260,11 +259,11 @@ var zoomDateTime = openapi3.NewCallbackValidator(func(v string) error {
 })
 
 func TestSpecsLoad(t *testing.T) {
-	m := loadSpec(t, "zoom-meeting-api.openapi.json")
+	m := loadSpec(t, specs.ZoomMeetings)
 	if m.fixes.boolRequired == 0 || m.fixes.spacedType == 0 || m.fixes.oneOfStrings == 0 || m.fixes.weeklyDays == 0 || m.fixes.missingParams == 0 {
 		t.Errorf("meeting spec: a known fault was not found (%+v); update the patches", m.fixes)
 	}
 	t.Logf("meeting spec fixes: %+v", m.fixes)
-	u := loadSpec(t, "zoom-users-api-2026.openapi.json")
+	u := loadSpec(t, specs.ZoomUsers)
 	t.Logf("users spec fixes: %+v", u.fixes)
 }
