@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoombot/zoombot/internal/pgtest"
 	"github.com/zoombot/zoombot/storage"
 )
 
@@ -31,6 +32,7 @@ var fixture struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	pgtest.Stop()
 	if fixture.dir != "" {
 		os.RemoveAll(fixture.dir)
 	}

@@ -6,17 +6,22 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"sort"
+	"sync"
 	"testing"
 
 	"github.com/zoombot/zoombot/storage"
 	_ "modernc.org/sqlite"
 )
 
-func TestOpen(t *testing.T) {
+func TestOpen(t *testing.T) { forEachEngine(t, testOpen) }
+
+func testOpen(t *testing.T, e testEngine) {
 	ctx := context.Background()
 
 	t.Run("OK migrates from empty", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		applied, known, err := db.MigrationStatus(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -24,11 +29,8 @@ func TestOpen(t *testing.T) {
 		if known < 1 || applied != known {
 			t.Fatalf("MigrationStatus = %d applied, %d known; want equal and >= 1", applied, known)
 		}
-		for _, table := range []string{"user_mappings", "meetings", "occurrences", "invitees", "requests", "migrations"} {
-			var n int
-			if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, table).Scan(&n); err != nil || n != 1 {
-				t.Errorf("table %s: count %d, err %v", table, n, err)
-			}
+		if got, want := tableColumns(t, db), wantTables; !reflect.DeepEqual(mapKeys(got), want) {
+			t.Errorf("tables %v, want %v", mapKeys(got), want)
 		}
 		if err := db.Ping(ctx); err != nil {
 			t.Fatalf("Ping: %v", err)
@@ -36,7 +38,7 @@ func TestOpen(t *testing.T) {
 	})
 
 	t.Run("OK reopen is a no-op", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "z.db")
+		path := e.fresh(t)
 		db1, err := storage.Open(ctx, path)
 		if err != nil {
 			t.Fatal(err)
@@ -59,7 +61,7 @@ func TestOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		db2, _ := MustOpenPath(t, path)
+		db2, _ := e.OpenAt(t, path)
 		applied, known, err := db2.MigrationStatus(ctx)
 		if err != nil || applied != known || applied != len(names1) {
 			t.Fatalf("after reopen: applied %d known %d err %v; first open recorded %v", applied, known, err, names1)
@@ -74,6 +76,39 @@ func TestOpen(t *testing.T) {
 		}
 	})
 
+	t.Run("OK several processes migrate at once", func(t *testing.T) {
+		path := e.fresh(t)
+		var wg sync.WaitGroup
+		errs := make(chan error, 3)
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				db, err := storage.Open(ctx, path)
+				if err == nil {
+					err = db.Close()
+				}
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("concurrent Open: %v", err)
+			}
+		}
+		db, _ := e.OpenAt(t, path)
+		applied, known, err := db.MigrationStatus(ctx)
+		if err != nil || applied != known {
+			t.Fatalf("after concurrent opens: applied %d of %d, err %v", applied, known, err)
+		}
+	})
+}
+
+// The SQLite file itself: its mode, and paths Open refuses.
+func TestOpenSQLiteFile(t *testing.T) {
+	ctx := context.Background()
 	t.Run("OK file modes 0600", func(t *testing.T) {
 		old := setUmask(0) // a umask that would leave new files world-readable
 		defer setUmask(old)
@@ -177,4 +212,56 @@ func dbPath(t *testing.T, db *storage.DB) string {
 		t.Fatal(err)
 	}
 	return file
+}
+
+// wantTables are the tables both engines' migrations make.
+var wantTables = []string{"host_holds", "invitees", "meetings", "migrations", "occurrences", "pool_hosts", "replicas", "requests", "user_mappings"}
+
+// tableColumns lists each table's columns, by name, sorted.
+func tableColumns(t *testing.T, db *storage.DB) map[string][]string {
+	t.Helper()
+	q := `SELECT m.name, p.name FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`
+	if db.Engine() == "postgres" {
+		q = `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()`
+	}
+	rows, err := db.SQL().QueryContext(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var table, col string
+		if err := rows.Scan(&table, &col); err != nil {
+			t.Fatal(err)
+		}
+		out[table] = append(out[table], col)
+	}
+	for _, cols := range out {
+		sort.Strings(cols)
+	}
+	return out
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestEnginesHaveTheSameSchema: every table has the same columns on both
+// engines (SQLite's implicit rowid is PostgreSQL's explicit one on invitees).
+func TestEnginesHaveTheSameSchema(t *testing.T) {
+	lite, _ := testEngines[0].Open(t)
+	pg, _ := testEngines[1].Open(t)
+	a, b := tableColumns(t, lite), tableColumns(t, pg)
+	a["invitees"] = append([]string{"rowid"}, a["invitees"]...)
+	sort.Strings(a["invitees"])
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("schemas differ:\n sqlite   %v\n postgres %v", a, b)
+	}
 }

@@ -16,14 +16,14 @@ const (
 	UpcomingForHostSQL      = upcomingForHostSQL
 	OverlappingSQL          = overlappingSQL
 	DueRemindersSQL         = dueRemindersSQL
-	UpcomingForSlackUserSQL = upcomingForSlackUserSQL
+	UpcomingForSlackUserSQL = upcomingForSlackUserSQLite
 	MaxDurationS            = maxDurationS
 )
 
 // BulkCreateMeetings stores gen(0) … gen(n-1) in one transaction with one
 // set of prepared statements: the benchmarks' 100,000-meeting fixture.
 func BulkCreateMeetings(ctx context.Context, db *DB, n int, gen func(i int) Meeting) error {
-	return db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	return db.write(ctx, func(tx *txn, now time.Time) error {
 		in, err := prepareInserter(ctx, tx)
 		if err != nil {
 			return err

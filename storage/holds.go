@@ -43,8 +43,9 @@ type HostHold struct {
 // ReserveHost holds the first candidate that is free for the whole slot:
 // at no moment of it does the host have Concurrency meetings (non-cancelled
 // occurrences) and unexpired holds running at once. The check and the hold
-// are one BEGIN IMMEDIATE transaction, so concurrent callers, in this process
-// or another, never get the same free host. A key that already has an
+// are one transaction under the engine's lock (BEGIN IMMEDIATE on SQLite, an
+// advisory lock on PostgreSQL), so concurrent callers, in this process or
+// another, never get the same free host. A key that already has an
 // unexpired hold gets that hold back unchanged, so a retried request keeps
 // its host. The intended sequence is ReserveHost, Zoom create, CreateMeeting,
 // ReleaseHost. It returns ErrNoFreeHost, ErrInvalid for an empty key or
@@ -62,7 +63,12 @@ func (db *DB) ReserveHost(ctx context.Context, spec HoldSpec) (*HostHold, error)
 			ErrInvalid, spec.Key, len(spec.Candidates), spec.Start, spec.Duration, spec.TTL)
 	}
 	var hold *HostHold
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
+		// One reservation at a time across processes: checking a host's
+		// busy slots and holding it must not interleave with another's.
+		if err := tx.lock(ctx, "reserve_host"); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM host_holds WHERE expires_at <= ?`, toUnix(now)); err != nil {
 			return err
 		}
@@ -99,15 +105,15 @@ func (db *DB) ReserveHost(ctx context.Context, spec HoldSpec) (*HostHold, error)
 
 // busyDepth is the largest number of the host's meetings and holds running at
 // the same moment within [from, to).
-func busyDepth(ctx context.Context, tx *sql.Tx, host string, from, to int64) (int, error) {
+func busyDepth(ctx context.Context, tx *txn, host string, from, to int64) (int, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT o.start_at, o.end_at FROM occurrences o JOIN meetings m ON m.id = o.meeting_id
-		WHERE o.host_zoom_user_id = ?1 AND o.start_at > ?2 - ?4 AND o.start_at < ?3 AND o.end_at > ?2
+		WHERE o.host_zoom_user_id = ?1 AND o.start_at > ?4 AND o.start_at < ?3 AND o.end_at > ?2
 			AND o.status <> 'cancelled' AND m.status <> 'cancelled'
 		UNION ALL
 		SELECT start_at, end_at FROM host_holds
-		WHERE host_zoom_user_id = ?1 AND start_at > ?2 - ?4 AND start_at < ?3 AND end_at > ?2`,
-		host, from, to, maxDurationS)
+		WHERE host_zoom_user_id = ?1 AND start_at > ?4 AND start_at < ?3 AND end_at > ?2`,
+		host, from, to, from-maxDurationS)
 	if err != nil {
 		return 0, err
 	}
@@ -148,7 +154,7 @@ func busyDepth(ctx context.Context, tx *sql.Tx, host string, from, to int64) (in
 // when there is no hold, expired ones included, or the driver's error,
 // wrapped.
 func (db *DB) ReleaseHost(ctx context.Context, key string) error {
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM host_holds WHERE key = ?`, key)
 		return mustAffect(res, err)
 	})

@@ -23,11 +23,13 @@ func pool(n int) []string {
 // TestReserveHostRace is issue 6's pool race: 50 requests at once for the
 // same slot at a pool of 10 get exactly 10 distinct hosts and 40
 // ErrNoFreeHost, through two DB handles as if two processes shared the file.
-func TestReserveHostRace(t *testing.T) {
+func TestReserveHostRace(t *testing.T) { forEachEngine(t, testReserveHostRace) }
+
+func testReserveHostRace(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	path := t.TempDir() + "/z.db"
-	db1, _ := MustOpenPath(t, path)
-	db2, _ := MustOpenPath(t, path)
+	path := e.fresh(t)
+	db1, _ := e.OpenAt(t, path)
+	db2, _ := e.OpenAt(t, path)
 
 	const requests = 50
 	var wg sync.WaitGroup
@@ -70,14 +72,16 @@ func TestReserveHostRace(t *testing.T) {
 	}
 }
 
-func TestReserveHost(t *testing.T) {
+func TestReserveHost(t *testing.T) { forEachEngine(t, testReserveHost) }
+
+func testReserveHost(t *testing.T, e testEngine) {
 	ctx := context.Background()
 	slot := func(key string, conc int, cands ...string) storage.HoldSpec {
 		return storage.HoldSpec{Key: key, Candidates: cands, Start: at(0), Duration: time.Hour, Concurrency: conc}
 	}
 
 	t.Run("OK skips a host with a meeting, not one with a cancelled or touching one", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		mustCreate(t, db, single(1, "a", at(30), time.Hour))  // overlaps
 		mustCreate(t, db, single(2, "b", at(0), time.Hour))   // cancelled below
 		mustCreate(t, db, single(3, "b", at(60), time.Hour))  // touches the end
@@ -97,7 +101,7 @@ func TestReserveHost(t *testing.T) {
 	})
 
 	t.Run("OK recurring occurrence makes the host busy", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		mustCreate(t, db, recurring(1, "a", at(-7*24*60+15), 7*24*time.Hour, 3, 30*time.Minute))
 		h, err := db.ReserveHost(ctx, slot("k", 1, "a", "b"))
 		if err != nil || h.HostZoomUserID != "b" {
@@ -106,7 +110,7 @@ func TestReserveHost(t *testing.T) {
 	})
 
 	t.Run("OK concurrency counts meetings at the same moment", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		// Back to back: never two at once, so a second seat is free.
 		mustCreate(t, db, single(1, "a", at(0), 30*time.Minute))
 		mustCreate(t, db, single(2, "a", at(30), 30*time.Minute))
@@ -120,7 +124,7 @@ func TestReserveHost(t *testing.T) {
 	})
 
 	t.Run("OK same key returns its hold", func(t *testing.T) {
-		db, clk := MustOpen(t)
+		db, clk := e.Open(t)
 		first, err := db.ReserveHost(ctx, slot("k", 1, "a", "b"))
 		if err != nil {
 			t.Fatal(err)
@@ -133,7 +137,7 @@ func TestReserveHost(t *testing.T) {
 	})
 
 	t.Run("OK expired and released holds free the host", func(t *testing.T) {
-		db, clk := MustOpen(t)
+		db, clk := e.Open(t)
 		spec := slot("k1", 1, "a")
 		spec.TTL = time.Minute
 		if _, err := db.ReserveHost(ctx, spec); err != nil {
@@ -155,7 +159,7 @@ func TestReserveHost(t *testing.T) {
 	})
 
 	t.Run("ErrNoFreeHost", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		mustCreate(t, db, single(1, "a", at(-30), time.Hour))
 		if _, err := db.ReserveHost(ctx, slot("k", 1, "a")); !errors.Is(err, storage.ErrNoFreeHost) {
 			t.Fatalf("err = %v, want ErrNoFreeHost", err)
@@ -163,14 +167,14 @@ func TestReserveHost(t *testing.T) {
 	})
 
 	t.Run("ErrNotFound release", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		if err := db.ReleaseHost(ctx, "nope"); !errors.Is(err, storage.ErrNotFound) {
 			t.Fatalf("err = %v, want ErrNotFound", err)
 		}
 	})
 
 	t.Run("ErrInvalid", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		for _, spec := range []storage.HoldSpec{
 			{Candidates: []string{"a"}, Start: at(0), Duration: time.Hour},
 			{Key: "k", Start: at(0), Duration: time.Hour},

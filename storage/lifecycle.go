@@ -19,7 +19,7 @@ func (db *DB) MarkMeetingStarted(ctx context.Context, id int64, at time.Time) er
 	if at.IsZero() {
 		return fmt.Errorf("mark meeting %d started: %w: zero time", id, ErrInvalid)
 	}
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
 		if err := meetingExists(ctx, tx, id); err != nil {
 			return err
 		}
@@ -45,7 +45,7 @@ func (db *DB) MarkMeetingEnded(ctx context.Context, id int64, at time.Time) erro
 	if at.IsZero() {
 		return fmt.Errorf("mark meeting %d ended: %w: zero time", id, ErrInvalid)
 	}
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
 		if err := meetingExists(ctx, tx, id); err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func (db *DB) MarkMeetingEnded(ctx context.Context, id int64, at time.Time) erro
 	return nil
 }
 
-func meetingExists(ctx context.Context, tx *sql.Tx, id int64) error {
+func meetingExists(ctx context.Context, tx *txn, id int64) error {
 	var one int
 	err := tx.QueryRowContext(ctx, `SELECT 1 FROM meetings WHERE id = ?`, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {

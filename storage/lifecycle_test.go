@@ -9,7 +9,9 @@ import (
 	"github.com/zoombot/zoombot/storage"
 )
 
-func TestMarkMeetingStartedEnded(t *testing.T) {
+func TestMarkMeetingStartedEnded(t *testing.T) { forEachEngine(t, testMarkMeetingStartedEnded) }
+
+func testMarkMeetingStartedEnded(t *testing.T, e testEngine) {
 	type step struct {
 		started bool // else ended
 		at      int  // minutes after refTime
@@ -34,7 +36,7 @@ func TestMarkMeetingStartedEnded(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			db, _ := MustOpen(t)
+			db, _ := e.Open(t)
 			mustCreate(t, db, single(1, "h1", at(0), time.Hour))
 			if tt.cancelled {
 				if err := db.SetMeetingStatus(ctx, 1, storage.StatusCancelled, "U1"); err != nil {
@@ -70,9 +72,11 @@ func TestMarkMeetingStartedEnded(t *testing.T) {
 	}
 }
 
-func TestMarkMeetingErrors(t *testing.T) {
+func TestMarkMeetingErrors(t *testing.T) { forEachEngine(t, testMarkMeetingErrors) }
+
+func testMarkMeetingErrors(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db, _ := MustOpen(t)
+	db, _ := e.Open(t)
 	mustCreate(t, db, single(1, "h1", at(0), time.Hour))
 	for name, err := range map[string]error{
 		"started unknown": db.MarkMeetingStarted(ctx, 2, at(0)),

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -169,7 +170,7 @@ func (db *DB) CreateMeeting(ctx context.Context, m *Meeting) error {
 	if err != nil {
 		return fmt.Errorf("create meeting: %w", err)
 	}
-	err = db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err = db.write(ctx, func(tx *txn, now time.Time) error {
 		in, err := prepareInserter(ctx, tx)
 		if err != nil {
 			return err
@@ -189,10 +190,11 @@ func (db *DB) CreateMeeting(ctx context.Context, m *Meeting) error {
 // once per transaction so that bulk loads reuse them.
 type inserter struct {
 	meeting, occurrence, invitee *sql.Stmt
+	eng                          *engine
 }
 
-func prepareInserter(ctx context.Context, tx *sql.Tx) (*inserter, error) {
-	var in inserter
+func prepareInserter(ctx context.Context, tx *txn) (*inserter, error) {
+	in := inserter{eng: tx.eng}
 	var err error
 	prep := func(q string) *sql.Stmt {
 		if err != nil {
@@ -230,7 +232,7 @@ func (in *inserter) insert(ctx context.Context, s *Meeting) error {
 		s.RequesterID, s.Topic, toUnix(s.Start), int64(s.Duration/time.Second), s.Timezone, s.JoinURL,
 		s.Passcode, s.Recurrence, string(s.Status), s.MessageChannel, s.MessageTS,
 		toUnix(s.CreatedAt), toUnix(s.UpdatedAt), s.CancelledBy, toNullUnix(s.CancelledAt), lastEnd(s.Occurrences))
-	if isUnique(err) {
+	if in.eng.isUnique(err) {
 		return ErrConflict
 	}
 	if err != nil {
@@ -265,7 +267,7 @@ func lastEnd(occ []Occurrence) int64 {
 // (in the order given). It returns ErrNotFound, or the driver's error, wrapped.
 func (db *DB) GetMeeting(ctx context.Context, id int64) (*Meeting, error) {
 	var m Meeting
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.read(ctx, func(tx *txn) error {
 		var ms meetingScan
 		err := tx.QueryRowContext(ctx, `SELECT `+meetingCols+` FROM meetings m WHERE m.id = ?`, id).Scan(ms.dest(&m)...)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -287,7 +289,7 @@ func (db *DB) GetMeeting(ctx context.Context, id int64) (*Meeting, error) {
 	return &m, nil
 }
 
-func queryOccurrences(ctx context.Context, tx *sql.Tx, id int64) ([]Occurrence, error) {
+func queryOccurrences(ctx context.Context, tx *txn, id int64) ([]Occurrence, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+occurrenceCols+` FROM occurrences o
 		WHERE o.meeting_id = ? ORDER BY o.start_at, o.occurrence_id`, id)
 	if err != nil {
@@ -307,7 +309,7 @@ func queryOccurrences(ctx context.Context, tx *sql.Tx, id int64) ([]Occurrence, 
 	return out, rows.Err()
 }
 
-func queryInvitees(ctx context.Context, tx *sql.Tx, id int64) ([]string, error) {
+func queryInvitees(ctx context.Context, tx *txn, id int64) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT slack_user_id FROM invitees WHERE meeting_id = ? ORDER BY rowid`, id)
 	if err != nil {
 		return nil, err
@@ -328,7 +330,7 @@ func queryInvitees(ctx context.Context, tx *sql.Tx, id int64) ([]string, error) 
 // changes can chat.update it and reminders can reply in its thread. It
 // returns ErrNotFound, or the driver's error, wrapped.
 func (db *DB) SetMessageRef(ctx context.Context, id int64, channel, ts string) error {
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
 		res, err := tx.ExecContext(ctx, `UPDATE meetings SET message_channel = ?, message_ts = ?, updated_at = ?
 			WHERE id = ?`, channel, ts, toUnix(now), id)
 		return mustAffect(res, err)
@@ -349,7 +351,7 @@ func (db *DB) SetMeetingStatus(ctx context.Context, id int64, status MeetingStat
 	if !status.valid() {
 		return fmt.Errorf("set meeting status %d: %w: status %q", id, ErrInvalid, status)
 	}
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
 		if status != StatusCancelled {
 			res, err := tx.ExecContext(ctx, `UPDATE meetings SET status = ?, updated_at = ? WHERE id = ?`,
 				string(status), toUnix(now), id)
@@ -375,7 +377,7 @@ func (db *DB) SetMeetingStatus(ctx context.Context, id int64, status MeetingStat
 // other occurrences keep their status. It returns ErrNotFound when the
 // meeting has no such occurrence, or the driver's error, wrapped.
 func (db *DB) CancelOccurrence(ctx context.Context, id int64, occurrenceID string) error {
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
 		res, err := tx.ExecContext(ctx, `UPDATE occurrences SET status = 'cancelled'
 			WHERE meeting_id = ? AND occurrence_id = ?`, id, occurrenceID)
 		if err := mustAffect(res, err); err != nil {
@@ -399,7 +401,10 @@ func (db *DB) RescheduleMeeting(ctx context.Context, id int64, start time.Time, 
 	if start.IsZero() || !validDuration(d) {
 		return fmt.Errorf("reschedule meeting %d: %w: start %v, duration %v", id, ErrInvalid, start, d)
 	}
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
+		if err := tx.lock(ctx, meetingLock(id)); err != nil {
+			return err
+		}
 		var recurrence, status string
 		err := tx.QueryRowContext(ctx, `SELECT recurrence, status FROM meetings WHERE id = ?`, id).Scan(&recurrence, &status)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -443,3 +448,6 @@ func mustAffect(res sql.Result, err error) error {
 	}
 	return nil
 }
+
+// meetingLock is the lock key of a meeting's read-then-write transactions.
+func meetingLock(id int64) string { return "meeting:" + strconv.FormatInt(id, 10) }

@@ -10,7 +10,9 @@ import (
 	"github.com/zoombot/zoombot/storage"
 )
 
-func TestCreateGetMeeting(t *testing.T) {
+func TestCreateGetMeeting(t *testing.T) { forEachEngine(t, testCreateGetMeeting) }
+
+func testCreateGetMeeting(t *testing.T, e testEngine) {
 	ctx := context.Background()
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
@@ -18,7 +20,7 @@ func TestCreateGetMeeting(t *testing.T) {
 	}
 
 	t.Run("OK single meeting round trip", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		// Given in Berlin time with a sub-second part: stored as the same
 		// instant, in UTC, whole seconds.
 		start := time.Date(2026, 3, 5, 16, 0, 0, 500_000_000, berlin)
@@ -56,7 +58,7 @@ func TestCreateGetMeeting(t *testing.T) {
 	})
 
 	t.Run("OK recurring meeting round trip", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		start := at(24 * 60)
 		m := single(2, "h1", start, 30*time.Minute)
 		m.Recurrence = `{"type":2,"weekly_days":"5","end_times":3}`
@@ -88,7 +90,7 @@ func TestCreateGetMeeting(t *testing.T) {
 	})
 
 	t.Run("OK created cancelled", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		m := single(8, "h1", at(60), time.Hour)
 		m.Status = storage.StatusCancelled
 		mustCreate(t, db, m)
@@ -98,7 +100,7 @@ func TestCreateGetMeeting(t *testing.T) {
 	})
 
 	t.Run("ErrConflict", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		mustCreate(t, db, single(7, "h1", at(60), time.Hour))
 		err := db.CreateMeeting(ctx, single(7, "h2", at(120), time.Hour))
 		if !errors.Is(err, storage.ErrConflict) {
@@ -111,14 +113,14 @@ func TestCreateGetMeeting(t *testing.T) {
 	})
 
 	t.Run("ErrNotFound", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		if _, err := db.GetMeeting(ctx, 404); !errors.Is(err, storage.ErrNotFound) {
 			t.Fatalf("err = %v, want ErrNotFound", err)
 		}
 	})
 
 	t.Run("ErrInvalid", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		tests := []struct {
 			name string
 			edit func(m *storage.Meeting)
@@ -154,9 +156,11 @@ func TestCreateGetMeeting(t *testing.T) {
 	})
 }
 
-func TestSetMessageRef(t *testing.T) {
+func TestSetMessageRef(t *testing.T) { forEachEngine(t, testSetMessageRef) }
+
+func testSetMessageRef(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db, clk := MustOpen(t)
+	db, clk := e.Open(t)
 	mustCreate(t, db, single(1, "h1", at(60), time.Hour))
 	clk.Set(at(1))
 
@@ -176,11 +180,13 @@ func TestSetMessageRef(t *testing.T) {
 	})
 }
 
-func TestSetMeetingStatus(t *testing.T) {
+func TestSetMeetingStatus(t *testing.T) { forEachEngine(t, testSetMeetingStatus) }
+
+func testSetMeetingStatus(t *testing.T, e testEngine) {
 	ctx := context.Background()
 
 	t.Run("OK cancelled cancels occurrences not yet ended", func(t *testing.T) {
-		db, clk := MustOpen(t)
+		db, clk := e.Open(t)
 		m := single(1, "h1", at(-120), 30*time.Minute)
 		m.Recurrence = `{"type":1}`
 		m.Occurrences = []storage.Occurrence{
@@ -207,7 +213,7 @@ func TestSetMeetingStatus(t *testing.T) {
 	})
 
 	t.Run("OK started leaves occurrences", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		mustCreate(t, db, single(1, "h1", at(0), time.Hour))
 		if err := db.SetMeetingStatus(ctx, 1, storage.StatusStarted, ""); err != nil {
 			t.Fatal(err)
@@ -219,14 +225,14 @@ func TestSetMeetingStatus(t *testing.T) {
 	})
 
 	t.Run("ErrNotFound", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		if err := db.SetMeetingStatus(ctx, 1, storage.StatusCancelled, "U1"); !errors.Is(err, storage.ErrNotFound) {
 			t.Fatalf("err = %v, want ErrNotFound", err)
 		}
 	})
 
 	t.Run("ErrInvalid", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		mustCreate(t, db, single(1, "h1", at(0), time.Hour))
 		if err := db.SetMeetingStatus(ctx, 1, "deleted", "U1"); !errors.Is(err, storage.ErrInvalid) {
 			t.Fatalf("err = %v, want ErrInvalid", err)
@@ -234,9 +240,11 @@ func TestSetMeetingStatus(t *testing.T) {
 	})
 }
 
-func TestCancelOccurrence(t *testing.T) {
+func TestCancelOccurrence(t *testing.T) { forEachEngine(t, testCancelOccurrence) }
+
+func testCancelOccurrence(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db, _ := MustOpen(t)
+	db, _ := e.Open(t)
 	m := single(1, "h1", at(60), time.Hour)
 	m.Recurrence = `{"type":1}`
 	m.Occurrences = []storage.Occurrence{{OccurrenceID: "a", Start: at(60)}, {OccurrenceID: "b", Start: at(60 + 24*60)}}
@@ -264,11 +272,13 @@ func TestCancelOccurrence(t *testing.T) {
 	})
 }
 
-func TestRescheduleMeeting(t *testing.T) {
+func TestRescheduleMeeting(t *testing.T) { forEachEngine(t, testRescheduleMeeting) }
+
+func testRescheduleMeeting(t *testing.T, e testEngine) {
 	ctx := context.Background()
 
 	t.Run("OK moves meeting and occurrence, clears reminder", func(t *testing.T) {
-		db, clk := MustOpen(t)
+		db, clk := e.Open(t)
 		mustCreate(t, db, single(1, "h1", at(30), time.Hour))
 		if ok, err := db.MarkReminderSent(ctx, 1, ""); !ok || err != nil {
 			t.Fatalf("MarkReminderSent = %v, %v", ok, err)
@@ -295,7 +305,7 @@ func TestRescheduleMeeting(t *testing.T) {
 	})
 
 	t.Run("OK a finished meeting moved ahead is upcoming again", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		mustCreate(t, db, single(1, "h1", at(-180), time.Hour))
 		if got, _ := db.UpcomingForSlackUser(ctx, "T1", "U1", at(0), 0); len(got) != 0 {
 			t.Fatalf("finished meeting listed: %q", keys(got))
@@ -332,7 +342,7 @@ func TestRescheduleMeeting(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db, _ := MustOpen(t)
+			db, _ := e.Open(t)
 			tt.setup(db)
 			if err := db.RescheduleMeeting(ctx, 1, tt.start, tt.d); !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
@@ -344,8 +354,12 @@ func TestRescheduleMeeting(t *testing.T) {
 // TestOccurrenceHostFollowsMeeting checks the composite foreign key that
 // keeps the occurrences' copy of the host equal to the meeting's.
 func TestOccurrenceHostFollowsMeeting(t *testing.T) {
+	forEachEngine(t, testOccurrenceHostFollowsMeeting)
+}
+
+func testOccurrenceHostFollowsMeeting(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db, _ := MustOpen(t)
+	db, _ := e.Open(t)
 	mustCreate(t, db, single(1, "h1", at(60), time.Hour))
 	if _, err := db.SQL().ExecContext(ctx, `UPDATE meetings SET host_zoom_user_id = 'h2' WHERE id = 1`); err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -11,16 +10,17 @@ import (
 	"time"
 )
 
-// migrationFS holds the schema changes, applied in file-name order. Files are
-// never edited once released: a change is a new numbered file.
+// migrationFS holds the schema changes, one folder per engine with the same
+// file names in each, applied in file-name order. Files are never edited
+// once released: a change is a new numbered file (migrations/README.md).
 //
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFS embed.FS
 
-// migrationNames lists the embedded migrations (base names, as recorded in
-// the migrations table) in the order they apply.
-func migrationNames() ([]string, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+// migrationNames lists an engine's embedded migrations (base names, as
+// recorded in the migrations table) in the order they apply.
+func (e *engine) migrationNames() ([]string, error) {
+	names, err := fs.Glob(migrationFS, e.migrations+"/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -31,17 +31,19 @@ func migrationNames() ([]string, error) {
 	return names, nil
 }
 
-// migrate applies every embedded migration the database has not recorded,
-// each in its own transaction together with its row in the migrations table,
-// so a failed migration leaves neither half a schema nor a record of it.
-func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
-		name       TEXT PRIMARY KEY,
-		applied_at INTEGER NOT NULL
-	)`); err != nil {
-		return fmt.Errorf("migrate: create table: %w", err)
-	}
-	names, err := migrationNames()
+// createMigrations is the one table both engines spell alike.
+const createMigrations = `CREATE TABLE IF NOT EXISTS migrations (
+	name       TEXT PRIMARY KEY,
+	applied_at BIGINT NOT NULL
+)`
+
+// Migrate applies every embedded migration the database has not recorded,
+// each in its own transaction together with its row in the migrations
+// table, so a failed migration leaves neither half a schema nor a record of
+// it. Replicas starting at once are safe: each migration's transaction
+// holds the engine's lock while it checks and applies.
+func (db *DB) Migrate(ctx context.Context) error {
+	names, err := db.eng.migrationNames()
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -53,11 +55,17 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-// migrateFile applies one migration unless it is recorded. The check runs
-// inside the BEGIN IMMEDIATE transaction, so two processes opening the same
-// file at once cannot both apply it.
+// migrateFile applies one migration unless it is recorded.
 func (db *DB) migrateFile(ctx context.Context, name string) error {
-	return db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	return db.write(ctx, func(tx *txn, now time.Time) error {
+		// PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a
+		// concurrent one, so it runs under the lock too.
+		if err := tx.lock(ctx, "migrations"); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, createMigrations); err != nil {
+			return fmt.Errorf("create migrations table: %w", err)
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
 			return err
@@ -65,11 +73,13 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 		if n > 0 {
 			return nil
 		}
-		body, err := fs.ReadFile(migrationFS, "migrations/"+name)
+		body, err := fs.ReadFile(migrationFS, db.eng.migrations+"/"+name)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		// Migration files hold several statements and no placeholders: run
+		// them as written.
+		if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, toUnix(now))
@@ -78,16 +88,60 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 }
 
 // MigrationStatus reports how many migrations the database has recorded and
-// how many this build embeds. applied < known cannot happen after Open;
-// applied > known means a newer build has migrated the file. It returns the
-// driver's error, wrapped.
+// how many this build embeds. applied < known means Migrate has work to do;
+// applied > known means a newer build has migrated the database. A database
+// without the migrations table has applied none. It returns the driver's
+// error, wrapped.
 func (db *DB) MigrationStatus(ctx context.Context) (applied, known int, err error) {
-	names, err := migrationNames()
+	names, err := db.eng.migrationNames()
 	if err != nil {
 		return 0, 0, fmt.Errorf("migration status: %w", err)
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations`).Scan(&applied); err != nil {
+	ok, err := db.hasTable(ctx, "migrations")
+	if err != nil {
+		return 0, 0, fmt.Errorf("migration status: %w", err)
+	}
+	if !ok {
+		return 0, len(names), nil
+	}
+	if err := db.queryRowContext(ctx, `SELECT COUNT(*) FROM migrations`).Scan(&applied); err != nil {
 		return 0, 0, fmt.Errorf("migration status: %w", err)
 	}
 	return applied, len(names), nil
+}
+
+// Pending lists the migrations this build would apply, in order.
+func (db *DB) Pending(ctx context.Context) ([]string, error) {
+	names, err := db.eng.migrationNames()
+	if err != nil {
+		return nil, err
+	}
+	ok, err := db.hasTable(ctx, "migrations")
+	if err != nil || !ok {
+		return names, err
+	}
+	var pending []string
+	for _, n := range names {
+		var c int
+		if err := db.queryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, n).Scan(&c); err != nil {
+			return nil, err
+		}
+		if c == 0 {
+			pending = append(pending, n)
+		}
+	}
+	return pending, nil
+}
+
+// hasTable reports whether the database has a table of that name.
+func (db *DB) hasTable(ctx context.Context, name string) (bool, error) {
+	q := `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`
+	if db.eng.dollar {
+		q = `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`
+	}
+	var n int
+	if err := db.queryRowContext(ctx, q, name).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
 }

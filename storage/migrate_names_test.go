@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,13 +15,21 @@ var grandfathered = map[string]bool{"0003_meeting_lifecycle.sql": true, "0003_po
 
 // TestMigrationNames holds new migration files to the rule in
 // migrations/README.md: NNNN_name.sql, numbers unique and increasing.
+// Both engines have the same migrations, by name.
 func TestMigrationNames(t *testing.T) {
-	names, err := migrationNames()
+	names, err := sqliteEngine.migrationNames()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := checkMigrationNames(names); err != nil {
 		t.Error(err)
+	}
+	pg, err := postgresEngine.migrationNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(names, pg) {
+		t.Errorf("the engines' migrations differ:\n sqlite   %q\n postgres %q", names, pg)
 	}
 	for _, bad := range [][]string{
 		{"0001_a.sql", "0004_b.sql", "0004_c.sql"},

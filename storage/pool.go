@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -27,7 +26,7 @@ func (db *DB) AddPoolHost(ctx context.Context, h *PoolHost) error {
 	}
 	var addedBy string
 	var addedAt int64
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
 		at := now
 		if !h.AddedAt.IsZero() {
 			at = h.AddedAt
@@ -53,9 +52,9 @@ func (db *DB) RemovePoolHost(ctx context.Context, zoomUserIDOrEmail string) erro
 	if zoomUserIDOrEmail == "" {
 		return fmt.Errorf("remove pool host: %w: empty id or e-mail", ErrInvalid)
 	}
-	err := db.write(ctx, func(tx *sql.Tx, _ time.Time) error {
+	err := db.write(ctx, func(tx *txn, _ time.Time) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM pool_hosts
-			WHERE zoom_user_id = ? OR email = ? COLLATE NOCASE`, zoomUserIDOrEmail, zoomUserIDOrEmail)
+			WHERE zoom_user_id = ? OR lower(email) = lower(?)`, zoomUserIDOrEmail, zoomUserIDOrEmail)
 		return mustAffect(res, err)
 	})
 	if err != nil {
@@ -68,7 +67,7 @@ func (db *DB) RemovePoolHost(ctx context.Context, zoomUserIDOrEmail string) erro
 // then insertion order), which is the order ReserveHost should try them. It
 // returns the driver's error, wrapped.
 func (db *DB) ListPoolHosts(ctx context.Context) ([]PoolHost, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT zoom_user_id, email, added_by, added_at
+	rows, err := db.queryContext(ctx, `SELECT zoom_user_id, email, added_by, added_at
 		FROM pool_hosts ORDER BY added_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list pool hosts: %w", err)
@@ -97,7 +96,7 @@ func (db *DB) ListPoolHosts(ctx context.Context) ([]PoolHost, error) {
 // keeps idempotency intact. It returns the driver's error, wrapped.
 func (db *DB) PruneRequests(ctx context.Context, before time.Time) (int, error) {
 	var n int64
-	err := db.write(ctx, func(tx *sql.Tx, _ time.Time) error {
+	err := db.write(ctx, func(tx *txn, _ time.Time) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM requests WHERE state IN (?, ?) AND updated_at < ?`,
 			string(RequestAnnounced), string(RequestFailed), toUnix(before))
 		if err != nil {

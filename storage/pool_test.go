@@ -24,11 +24,13 @@ func poolIDs(t *testing.T, db *storage.DB) []string {
 	return ids
 }
 
-func TestPoolHosts(t *testing.T) {
+func TestPoolHosts(t *testing.T) { forEachEngine(t, testPoolHosts) }
+
+func testPoolHosts(t *testing.T, e testEngine) {
 	ctx := context.Background()
 
 	t.Run("OK add, upsert keeps place, list order", func(t *testing.T) {
-		db, clk := MustOpen(t)
+		db, clk := e.Open(t)
 		// b is added with an earlier explicit AddedAt, so it sorts first;
 		// c and a share a second and keep insertion order.
 		adds := []storage.PoolHost{
@@ -68,7 +70,7 @@ func TestPoolHosts(t *testing.T) {
 	})
 
 	t.Run("OK empty pool is an empty list", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		if got := poolIDs(t, db); len(got) != 0 {
 			t.Fatalf("list = %v, want none", got)
 		}
@@ -87,7 +89,7 @@ func TestPoolHosts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("remove "+tt.name, func(t *testing.T) {
-			db, _ := MustOpen(t)
+			db, _ := e.Open(t)
 			for _, h := range []storage.PoolHost{{ZoomUserID: "z1", Email: "one@example.com"},
 				{ZoomUserID: "z2", Email: "two@example.com"}, {ZoomUserID: "z3"}} {
 				if err := db.AddPoolHost(ctx, &h); err != nil {
@@ -105,16 +107,18 @@ func TestPoolHosts(t *testing.T) {
 	}
 
 	t.Run("ErrInvalid add without id", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		if err := db.AddPoolHost(ctx, &storage.PoolHost{Email: "x@example.com"}); !errors.Is(err, storage.ErrInvalid) {
 			t.Fatalf("err = %v, want ErrInvalid", err)
 		}
 	})
 }
 
-func TestPruneRequests(t *testing.T) {
+func TestPruneRequests(t *testing.T) { forEachEngine(t, testPruneRequests) }
+
+func testPruneRequests(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db, clk := MustOpen(t)
+	db, clk := e.Open(t)
 	// Each request is last updated at refTime + its minutes.
 	reqs := []struct {
 		key     string

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -12,7 +11,7 @@ import (
 // resume with it after a crash. It returns ErrNotFound, or the driver's
 // error, wrapped.
 func (db *DB) SetRequestPayload(ctx context.Context, key string, payload []byte) error {
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
 		res, err := tx.ExecContext(ctx, `UPDATE requests SET payload = ?, updated_at = ? WHERE key = ?`, payload, toUnix(now), key)
 		return mustAffect(res, err)
 	})

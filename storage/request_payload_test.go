@@ -8,8 +8,10 @@ import (
 	"github.com/zoombot/zoombot/storage"
 )
 
-func TestSetRequestPayload(t *testing.T) {
-	db, _ := MustOpen(t)
+func TestSetRequestPayload(t *testing.T) { forEachEngine(t, testSetRequestPayload) }
+
+func testSetRequestPayload(t *testing.T, e testEngine) {
+	db, _ := e.Open(t)
 	ctx := context.Background()
 	t.Run("OK", func(t *testing.T) {
 		if _, _, err := db.BeginRequest(ctx, &storage.Request{Key: "k1", Payload: []byte(`{"a":1}`)}); err != nil {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -44,9 +43,22 @@ type Request struct {
 	Error     string // why the request failed, "" otherwise
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// Owner is the replica working on the request and LeaseUntil when its
+	// claim lapses unless renewed (zero: anyone may take it). Together they
+	// keep two replicas from doing the same work, and let a live replica
+	// finish what a dead one started (ClaimStaleRequests).
+	Owner      string
+	LeaseUntil time.Time
+	// Fingerprint is what a scheduling request asks for (ClaimFingerprint),
+	// "" until it is known.
+	Fingerprint string
 }
 
-const requestCols = `key, state, kind, team_id, user_id, channel_id, meeting_id, payload, error, created_at, updated_at`
+const requestCols = `key, state, kind, team_id, user_id, channel_id, meeting_id, payload, error, created_at, updated_at,
+	owner, lease_until, fingerprint`
+
+// unfinished are the states of requests whose work is not done.
+const unfinished = `('received', 'zoom_pending', 'created')`
 
 // BeginRequest inserts r if its key is new and returns the stored row:
 // created is true when this call inserted it, false when the key was already
@@ -54,33 +66,74 @@ const requestCols = `key, state, kind, team_id, user_id, channel_id, meeting_id,
 // ErrInvalid for an empty key or unknown state, or the driver's error,
 // wrapped.
 func (db *DB) BeginRequest(ctx context.Context, r *Request) (existing *Request, created bool, err error) {
-	state := r.State
-	if state == "" {
-		state = RequestReceived
+	got, err := db.BeginRequests(ctx, []*Request{r})
+	if err != nil {
+		return nil, false, err
 	}
-	if r.Key == "" || !state.valid() {
-		return nil, false, fmt.Errorf("begin request: %w: key %q, state %q", ErrInvalid, r.Key, state)
+	return got[0].Stored, got[0].Created, nil
+}
+
+// Begun is BeginRequests' answer for one request.
+type Begun struct {
+	Stored  *Request // the row as stored: this request's, or an earlier one with its key
+	Created bool     // this call inserted it
+}
+
+// BeginRequests is BeginRequest for several requests in one transaction, so
+// that a burst of Slack envelopes is made durable with one commit. The
+// answers are in the order of rs. Any invalid request fails them all.
+func (db *DB) BeginRequests(ctx context.Context, rs []*Request) ([]Begun, error) {
+	states := make([]RequestState, len(rs))
+	for i, r := range rs {
+		states[i] = r.State
+		if states[i] == "" {
+			states[i] = RequestReceived
+		}
+		if r.Key == "" || !states[i].valid() {
+			return nil, fmt.Errorf("begin request: %w: key %q, state %q", ErrInvalid, r.Key, states[i])
+		}
 	}
-	err = db.write(ctx, func(tx *sql.Tx, now time.Time) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO requests (`+requestCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-			r.Key, string(state), r.Kind, r.TeamID, r.UserID, r.ChannelID, nullID(r.MeetingID), r.Payload,
-			r.Error, toUnix(now), toUnix(now))
-		if err != nil {
-			return err
+	out := make([]Begun, len(rs))
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
+		for i, r := range rs {
+			res, err := tx.ExecContext(ctx, `INSERT INTO requests (`+requestCols+`)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+				r.Key, string(states[i]), r.Kind, r.TeamID, r.UserID, r.ChannelID, nullID(r.MeetingID), r.Payload,
+				r.Error, toUnix(now), toUnix(now), r.Owner, toNullUnix(r.LeaseUntil), r.Fingerprint)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			out[i].Created = n == 1
+			if out[i].Stored, err = scanRequest(tx.QueryRowContext(ctx, `SELECT `+requestCols+` FROM requests WHERE key = ?`, r.Key)); err != nil {
+				return err
+			}
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		created = n == 1
-		existing, err = scanRequest(tx.QueryRowContext(ctx, `SELECT `+requestCols+` FROM requests WHERE key = ?`, r.Key))
-		return err
+		return nil
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("begin request: %w", err)
+		return nil, fmt.Errorf("begin request: %w", err)
 	}
-	return existing, created, nil
+	return out, nil
+}
+
+// UpdateRequest replaces the kind, user, channel and payload of a request
+// this process owns, for work that learns what it is only after it was
+// recorded (a slash command's text, parsed). It returns ErrNotFound, or the
+// driver's error, wrapped.
+func (db *DB) UpdateRequest(ctx context.Context, r *Request) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
+		res, err := tx.ExecContext(ctx, `UPDATE requests SET kind = ?, user_id = ?, channel_id = ?, payload = ?,
+			updated_at = ? WHERE key = ?`, r.Kind, r.UserID, r.ChannelID, r.Payload, toUnix(now), r.Key)
+		return mustAffect(res, err)
+	})
+	if err != nil {
+		return fmt.Errorf("update request %q: %w", r.Key, err)
+	}
+	return nil
 }
 
 // SetRequestState moves the request to state and records errText ("" clears
@@ -92,7 +145,7 @@ func (db *DB) SetRequestState(ctx context.Context, key string, state RequestStat
 	if !state.valid() {
 		return fmt.Errorf("set request state: %w: state %q", ErrInvalid, state)
 	}
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
 		res, err := tx.ExecContext(ctx, `UPDATE requests SET state = ?, meeting_id = COALESCE(?, meeting_id),
 			error = ?, updated_at = ? WHERE key = ?`, string(state), nullID(meetingID), errText, toUnix(now), key)
 		return mustAffect(res, err)
@@ -106,7 +159,7 @@ func (db *DB) SetRequestState(ctx context.Context, key string, state RequestStat
 // GetRequest returns the request with that key. It returns ErrNotFound, or
 // the driver's error, wrapped.
 func (db *DB) GetRequest(ctx context.Context, key string) (*Request, error) {
-	r, err := scanRequest(db.sql.QueryRowContext(ctx, `SELECT `+requestCols+` FROM requests WHERE key = ?`, key))
+	r, err := scanRequest(db.queryRowContext(ctx, `SELECT `+requestCols+` FROM requests WHERE key = ?`, key))
 	if err != nil {
 		return nil, fmt.Errorf("get request %q: %w", key, err)
 	}
@@ -125,9 +178,8 @@ func (db *DB) RequestsInState(ctx context.Context, states ...RequestState) ([]Re
 	for i, s := range states {
 		args[i] = string(s)
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(states)), ", ")
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+requestCols+` FROM requests
-		WHERE state IN (`+marks+`) ORDER BY created_at, key`, args...)
+	rows, err := db.queryContext(ctx, `SELECT `+requestCols+` FROM requests
+		WHERE state IN (`+marks(len(states))+`) ORDER BY created_at, key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("requests in state: %w", err)
 	}
@@ -152,10 +204,10 @@ type scanner interface{ Scan(dest ...any) error }
 func scanRequest(row scanner) (*Request, error) {
 	var r Request
 	var state string
-	var meetingID sql.NullInt64
+	var meetingID, lease sql.NullInt64
 	var created, updated int64
 	err := row.Scan(&r.Key, &state, &r.Kind, &r.TeamID, &r.UserID, &r.ChannelID, &meetingID, &r.Payload,
-		&r.Error, &created, &updated)
+		&r.Error, &created, &updated, &r.Owner, &lease, &r.Fingerprint)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -165,6 +217,7 @@ func scanRequest(row scanner) (*Request, error) {
 	r.State = RequestState(state)
 	r.MeetingID = meetingID.Int64
 	r.CreatedAt, r.UpdatedAt = fromUnix(created), fromUnix(updated)
+	r.LeaseUntil = fromNullUnix(lease)
 	return &r, nil
 }
 

@@ -11,11 +11,13 @@ import (
 	"github.com/zoombot/zoombot/storage"
 )
 
-func TestBeginRequest(t *testing.T) {
+func TestBeginRequest(t *testing.T) { forEachEngine(t, testBeginRequest) }
+
+func testBeginRequest(t *testing.T, e testEngine) {
 	ctx := context.Background()
 
 	t.Run("OK twice returns the same row", func(t *testing.T) {
-		db, clk := MustOpen(t)
+		db, clk := e.Open(t)
 		r := &storage.Request{Key: "trigger-1", Kind: "schedule", TeamID: "T1", UserID: "U1", ChannelID: "C1",
 			Payload: []byte(`{"text":"tomorrow 3pm"}`)}
 		first, created, err := db.BeginRequest(ctx, r)
@@ -40,7 +42,7 @@ func TestBeginRequest(t *testing.T) {
 	})
 
 	t.Run("OK concurrent begins create once", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		const n = 10
 		var wg sync.WaitGroup
 		var mu sync.Mutex
@@ -70,7 +72,7 @@ func TestBeginRequest(t *testing.T) {
 	})
 
 	t.Run("ErrInvalid", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		for _, r := range []*storage.Request{{Key: ""}, {Key: "k", State: "done"}} {
 			if _, _, err := db.BeginRequest(ctx, r); !errors.Is(err, storage.ErrInvalid) {
 				t.Errorf("BeginRequest(%+v) err = %v, want ErrInvalid", r, err)
@@ -79,9 +81,11 @@ func TestBeginRequest(t *testing.T) {
 	})
 }
 
-func TestSetRequestState(t *testing.T) {
+func TestSetRequestState(t *testing.T) { forEachEngine(t, testSetRequestState) }
+
+func testSetRequestState(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db, clk := MustOpen(t)
+	db, clk := e.Open(t)
 	if _, _, err := db.BeginRequest(ctx, &storage.Request{Key: "k1", Kind: "schedule"}); err != nil {
 		t.Fatal(err)
 	}
@@ -127,9 +131,11 @@ func TestSetRequestState(t *testing.T) {
 	})
 }
 
-func TestRequestsInState(t *testing.T) {
+func TestRequestsInState(t *testing.T) { forEachEngine(t, testRequestsInState) }
+
+func testRequestsInState(t *testing.T, e testEngine) {
 	ctx := context.Background()
-	db, clk := MustOpen(t)
+	db, clk := e.Open(t)
 	begin := func(key string, state storage.RequestState, minute int) {
 		clk.Set(at(minute))
 		if _, _, err := db.BeginRequest(ctx, &storage.Request{Key: key, State: state}); err != nil {

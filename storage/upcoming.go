@@ -2,8 +2,8 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -45,15 +45,17 @@ const dueRemindersSQL = upcomingSelect + `
 		AND m.message_channel <> '' AND m.message_ts <> ''
 	ORDER BY o.start_at, o.meeting_id, o.occurrence_id`
 
-// upcomingForSlackUserSQL takes team, Slack user, from, limit. mine is the
-// user's meetings that end after from (last_end_at skips finished ones
-// without reading their occurrences); next keeps each one's next occurrence,
-// using SQLite's rule that a bare column in a query with a single min()
-// comes from the row holding the minimum. CROSS JOIN fixes the join order
-// (SQLite's documented planner control): without it, and without ANALYZE
-// statistics, the planner walks every meeting of the team to find the user's
-// invitations.
-const upcomingForSlackUserSQL = `
+// The upcomingForSlackUser queries take team, Slack user, from, limit.
+// mine is the user's meetings that end after from (last_end_at skips
+// finished ones without reading their occurrences); next keeps each one's
+// next occurrence. The engines differ only in how next picks it (engine.go).
+
+// upcomingForSlackUserSQLite uses SQLite's rule that a bare column in a
+// query with a single min() comes from the row holding the minimum. CROSS
+// JOIN fixes the join order (SQLite's documented planner control): without
+// it, and without ANALYZE statistics, the planner walks every meeting of the
+// team to find the user's invitations.
+const upcomingForSlackUserSQLite = `
 	WITH mine (id) AS (
 		SELECT id FROM meetings WHERE team_id = ?1 AND requester_id = ?2 AND last_end_at > ?3
 		UNION
@@ -64,20 +66,39 @@ const upcomingForSlackUserSQL = `
 		FROM mine JOIN occurrences o ON o.meeting_id = mine.id
 		WHERE o.end_at > ?3 AND o.status <> 'cancelled'
 		GROUP BY o.meeting_id
-	)
+	)` + `
 	SELECT ` + meetingCols + `, ` + occurrenceCols + `
-	FROM next n CROSS JOIN meetings m ON m.id = n.meeting_id
+	FROM next n CROSS JOIN meetings m ON m.id = n.meeting_id` + upcomingForSlackUserTail
+
+// upcomingForSlackUserPostgres picks the next occurrence with DISTINCT ON.
+const upcomingForSlackUserPostgres = `
+	WITH mine (id) AS (
+		SELECT id FROM meetings WHERE team_id = ?1 AND requester_id = ?2 AND last_end_at > ?3
+		UNION
+		SELECT i.meeting_id FROM invitees i JOIN meetings im ON im.id = i.meeting_id
+		WHERE i.slack_user_id = ?2 AND im.team_id = ?1 AND im.last_end_at > ?3
+	), next AS (
+		SELECT DISTINCT ON (o.meeting_id) o.meeting_id, o.occurrence_id, o.start_at
+		FROM mine JOIN occurrences o ON o.meeting_id = mine.id
+		WHERE o.end_at > ?3 AND o.status <> 'cancelled'
+		ORDER BY o.meeting_id, o.start_at, o.occurrence_id
+	)` + `
+	SELECT ` + meetingCols + `, ` + occurrenceCols + `
+	FROM next n JOIN meetings m ON m.id = n.meeting_id` + upcomingForSlackUserTail
+
+const upcomingForSlackUserTail = `
 	JOIN occurrences o ON o.meeting_id = n.meeting_id AND o.occurrence_id = n.occurrence_id
 	WHERE m.status <> 'cancelled'
 	ORDER BY n.start_at, n.meeting_id
 	LIMIT ?4`
 
-// sqlLimit maps "no limit" (limit <= 0) to SQLite's -1.
-func sqlLimit(limit int) int {
+// sqlLimit maps "no limit" (limit <= 0) to a limit no query reaches: the
+// engines spell "no limit" differently (SQLite -1, PostgreSQL ALL).
+func sqlLimit(limit int) int64 {
 	if limit <= 0 {
-		return -1
+		return math.MaxInt64
 	}
-	return limit
+	return int64(limit)
 }
 
 // UpcomingForHost returns the host's occurrences still running or ahead
@@ -100,7 +121,7 @@ func (db *DB) UpcomingForHost(ctx context.Context, hostZoomUserID string, from t
 // next occurrence; rows are ordered by its start, at most limit of them
 // (limit <= 0: all). It returns the driver's error, wrapped.
 func (db *DB) UpcomingForSlackUser(ctx context.Context, teamID, slackUserID string, from time.Time, limit int) ([]Upcoming, error) {
-	out, err := db.queryUpcoming(ctx, upcomingForSlackUserSQL, teamID, slackUserID, toUnix(from), sqlLimit(limit))
+	out, err := db.queryUpcoming(ctx, db.eng.upcomingForSlackUserSQL, teamID, slackUserID, toUnix(from), sqlLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("upcoming for slack user: %w", err)
 	}
@@ -140,7 +161,7 @@ func (db *DB) DueReminders(ctx context.Context, from, to time.Time) ([]Upcoming,
 // when there is no such occurrence, or the driver's error, wrapped.
 func (db *DB) MarkReminderSent(ctx context.Context, meetingID int64, occurrenceID string) (bool, error) {
 	var first bool
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
 		res, err := tx.ExecContext(ctx, `UPDATE occurrences SET reminder_sent_at = ?
 			WHERE meeting_id = ? AND occurrence_id = ? AND reminder_sent_at IS NULL`,
 			toUnix(now), meetingID, occurrenceID)
@@ -172,7 +193,7 @@ func (db *DB) MarkReminderSent(ctx context.Context, meetingID int64, occurrenceI
 }
 
 func (db *DB) queryUpcoming(ctx context.Context, query string, args ...any) ([]Upcoming, error) {
-	rows, err := db.sql.QueryContext(ctx, query, args...)
+	rows, err := db.queryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

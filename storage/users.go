@@ -24,7 +24,7 @@ type UserMapping struct {
 func (db *DB) GetUserMapping(ctx context.Context, teamID, slackUserID string) (*UserMapping, error) {
 	m := &UserMapping{TeamID: teamID, SlackUserID: slackUserID}
 	var created, updated int64
-	err := db.sql.QueryRowContext(ctx, `
+	err := db.queryRowContext(ctx, `
 		SELECT zoom_user_id, zoom_email, zoom_user_type, created_at, updated_at
 		FROM user_mappings WHERE team_id = ? AND slack_user_id = ?`, teamID, slackUserID).
 		Scan(&m.ZoomUserID, &m.ZoomEmail, &m.ZoomUserType, &created, &updated)
@@ -48,7 +48,7 @@ func (db *DB) PutUserMapping(ctx context.Context, m *UserMapping) error {
 	}
 	var created int64
 	var updated time.Time
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
 		updated = now
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO user_mappings (team_id, slack_user_id, zoom_user_id, zoom_email, zoom_user_type, created_at, updated_at)

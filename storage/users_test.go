@@ -10,11 +10,13 @@ import (
 	"github.com/zoombot/zoombot/storage"
 )
 
-func TestUserMapping(t *testing.T) {
+func TestUserMapping(t *testing.T) { forEachEngine(t, testUserMapping) }
+
+func testUserMapping(t *testing.T, e testEngine) {
 	ctx := context.Background()
 
 	t.Run("OK round trip and upsert", func(t *testing.T) {
-		db, clk := MustOpen(t)
+		db, clk := e.Open(t)
 		m := &storage.UserMapping{TeamID: "T1", SlackUserID: "U1", ZoomUserID: "z1", ZoomEmail: "a@example.com", ZoomUserType: 1}
 		if err := db.PutUserMapping(ctx, m); err != nil {
 			t.Fatal(err)
@@ -51,7 +53,7 @@ func TestUserMapping(t *testing.T) {
 	})
 
 	t.Run("OK same Slack user id in another team is another mapping", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		for _, team := range []string{"T1", "T2"} {
 			if err := db.PutUserMapping(ctx, &storage.UserMapping{TeamID: team, SlackUserID: "U1", ZoomUserID: "z-" + team}); err != nil {
 				t.Fatal(err)
@@ -64,7 +66,7 @@ func TestUserMapping(t *testing.T) {
 	})
 
 	t.Run("ErrNotFound", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		_, err := db.GetUserMapping(ctx, "T1", "nobody")
 		if !errors.Is(err, storage.ErrNotFound) {
 			t.Fatalf("err = %v, want ErrNotFound", err)
@@ -72,7 +74,7 @@ func TestUserMapping(t *testing.T) {
 	})
 
 	t.Run("ErrInvalid", func(t *testing.T) {
-		db, _ := MustOpen(t)
+		db, _ := e.Open(t)
 		err := db.PutUserMapping(ctx, &storage.UserMapping{TeamID: "T1", SlackUserID: "U1"})
 		if !errors.Is(err, storage.ErrInvalid) {
 			t.Fatalf("err = %v, want ErrInvalid", err)
