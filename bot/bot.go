@@ -2,7 +2,10 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,6 +62,17 @@ type Config struct {
 	PublicURL string
 	// LinkSecret signs .ics links. Empty means no .ics links.
 	LinkSecret []byte
+	// ReplicaID names this process among the replicas sharing the database:
+	// the owner of the request leases it holds. Empty means the host name,
+	// process id and a random suffix.
+	ReplicaID string
+	// LeaseTTL is how long a replica's claim on a request lasts unless
+	// renewed: how soon another replica takes over the work of one that
+	// died. Zero means 30 seconds.
+	LeaseTTL time.Duration
+	// RecoverTick is how often leases are renewed and lapsed requests looked
+	// for (at most a third of LeaseTTL). Zero means 10 seconds.
+	RecoverTick time.Duration
 	// Logger receives the bot's logs. Nil means slog.Default().
 	Logger *slog.Logger
 	// Now is the clock. Nil means time.Now.
@@ -99,6 +113,15 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.ReplicaID == "" {
+		c.ReplicaID = defaultReplicaID()
+	}
+	if c.LeaseTTL <= 0 {
+		c.LeaseTTL = 30 * time.Second
+	}
+	if c.RecoverTick <= 0 {
+		c.RecoverTick = 10 * time.Second
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -128,6 +151,12 @@ type Bot struct {
 
 	connected, everConnected atomic.Bool
 
+	replicaID string
+	started   time.Time // when this replica started, for the replicas table
+	journal   journal   // records acked envelopes
+	leases    leaseSet  // requests this replica works on
+	share     int       // live replicas the Zoom rate limits were last split among
+
 	// afterZoomCreate, when set by a test, runs right after the Zoom create
 	// call returns: a test can end the goroutine there to simulate a crash.
 	afterZoomCreate func()
@@ -144,7 +173,10 @@ type Bot struct {
 func New(sc *slack.Client, zc *zoom.Client, db *storage.DB, cfg Config) *Bot {
 	cfg = cfg.withDefaults()
 	b := &Bot{slack: sc, zoom: zc, db: db, cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, stopping: make(chan struct{}),
-		heavy: make(chan struct{}, cfg.MaxScheduling)}
+		heavy: make(chan struct{}, cfg.MaxScheduling), replicaID: cfg.ReplicaID, started: cfg.Now(), share: 1}
+	if db != nil {
+		b.journal.write = db.BeginRequests
+	}
 	b.users.ttl = cfg.UserCacheTTL
 	// The records' timestamps (created_at, the duplicate window) follow
 	// the bot's clock.
@@ -171,4 +203,12 @@ func (b *Bot) heavyWork(ctx context.Context) (done func(), err error) {
 // ends eventually.
 func detached(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), d)
+}
+
+// defaultReplicaID is unique per process: host name (a pod's name on
+// Kubernetes), process id and a random suffix, since a restarted container
+// may reuse both.
+func defaultReplicaID() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d-%04x", host, os.Getpid(), rand.N(1<<16))
 }

@@ -364,6 +364,7 @@ func TestMeetingRowLostAfterTheRequestRecordedItIsRestoredFromZoom(t *testing.T)
 		}
 	}
 	raw.Close()
+	e.clock.Advance(time.Minute) // the dead process's lease lapses
 	e.start()
 	e.bot.Wait()
 	m, err := e.db.GetMeeting(e.ctx(), id)

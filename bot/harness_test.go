@@ -3,8 +3,10 @@ package bot
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -15,11 +17,18 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/zoombot/zoombot/bot/slacktest"
+	"github.com/zoombot/zoombot/internal/pgtest"
 	"github.com/zoombot/zoombot/internal/testenv"
 	"github.com/zoombot/zoombot/storage"
 	"github.com/zoombot/zoombot/zoom"
 	"github.com/zoombot/zoombot/zoom/zoomtest"
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	pgtest.Stop()
+	os.Exit(code)
+}
 
 // testNow is a Friday afternoon in New York.
 var testNow = time.Date(2026, 11, 27, 20, 0, 0, 0, time.UTC)
@@ -39,23 +48,42 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// testEnv is the bot wired to the fakes and a real SQLite file, as
-// cmd/zoombot wires it, but with a clock the test controls.
+// testEnv is the bot wired to the fakes and a real database, as
+// cmd/zoombot wires it, but with a clock the test controls. With replicas
+// set, that many bots share the database, each with its own Socket Mode
+// connection, as replicas of one app do.
 type testEnv struct {
 	t      testing.TB
 	slack  *slacktest.Server
 	zoom   *zoomtest.Server
 	zoomHS *httptest.Server
-	dbPath string
+	dbPath string // a SQLite file, or with onPostgres a PostgreSQL URL
 	clock  *fakeClock
 	logs   *testenv.Buffer
 	cfg    Config
+	// replicas is how many bots run; 0 means 1.
+	replicas int
 
+	reps []*replica
+	bot  *Bot        // the first replica's
+	db   *storage.DB // the first replica's
+}
+
+// replica is one running bot with its own database handle.
+type replica struct {
 	bot    *Bot
 	db     *storage.DB
+	conn   int // its Socket Mode connection (slacktest.Connections)
 	cancel context.CancelFunc
 	done   chan error
 }
+
+// onPostgres runs the test's bots on a PostgreSQL database of their own
+// (pgtest: skipped, saying why, where there is no PostgreSQL).
+func onPostgres(e *testEnv) { e.dbPath = pgtest.NewDatabase(e.t) }
+
+// withReplicas runs n bots on one database.
+func withReplicas(n int) func(*testEnv) { return func(e *testEnv) { e.replicas = n } }
 
 // newTestEnv starts the bot; opts may change the fakes and e.cfg first.
 func newTestEnv(t testing.TB, opts ...func(*testEnv)) *testEnv {
@@ -82,8 +110,18 @@ func newTestEnv(t testing.TB, opts ...func(*testEnv)) *testEnv {
 	return e
 }
 
-// start runs a new Bot on the same database, as a restarted process would.
+// start runs new Bots on the same database, as restarted processes would.
 func (e *testEnv) start() {
+	e.t.Helper()
+	e.reps = nil
+	for i := range max(e.replicas, 1) {
+		e.reps = append(e.reps, e.startReplica(fmt.Sprintf("r%d", i+1)))
+	}
+	e.bot, e.db = e.reps[0].bot, e.reps[0].db
+	e.t.Cleanup(e.stop)
+}
+
+func (e *testEnv) startReplica(id string) *replica {
 	e.t.Helper()
 	db, err := storage.Open(context.Background(), e.dbPath)
 	if err != nil {
@@ -104,32 +142,50 @@ func (e *testEnv) start() {
 	api := slack.New("xoxb-test-token", slack.OptionAPIURL(e.slack.APIURL()), slack.OptionAppLevelToken("xapp-test-token"))
 	cfg := e.cfg
 	cfg.Now = e.clock.Now
-	cfg.Logger = slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e.bot, e.db = New(api, zc, db, cfg), db
+	cfg.ReplicaID = id
+	cfg.Logger = slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})).With("replica", id)
+	r := &replica{bot: New(api, zc, db, cfg), db: db}
+	before := e.slack.ConnectionsOpened()
 	ctx, cancel := context.WithCancel(context.Background())
-	e.cancel, e.done = cancel, make(chan error, 1)
-	go func() { e.done <- e.bot.Run(ctx, socketmode.New(api)) }()
-	e.t.Cleanup(e.stop)
+	r.cancel, r.done = cancel, make(chan error, 1)
+	go func() { r.done <- r.bot.Run(ctx, socketmode.New(api)) }()
 	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer wcancel()
+	// Wait for this replica's own handshake, so that connection numbers
+	// follow the order the replicas started in.
 	if err := e.slack.WaitConnected(wctx, 1); err != nil {
 		e.t.Fatalf("bot did not connect: %v", err)
 	}
+	for e.slack.ConnectionsOpened() == before && wctx.Err() == nil {
+		time.Sleep(time.Millisecond)
+	}
+	r.conn = e.slack.ConnectionsOpened()
+	return r
 }
 
-// stop ends the running Bot and closes its database.
+// stop ends the running Bots and closes their databases.
 func (e *testEnv) stop() {
-	if e.cancel == nil {
-		return
+	for _, r := range e.reps {
+		if r.cancel == nil {
+			continue
+		}
+		r.cancel()
+		select {
+		case <-r.done:
+		case <-time.After(15 * time.Second):
+			e.t.Error("bot did not stop")
+		}
+		r.cancel = nil
+		r.db.Close()
 	}
-	e.cancel()
-	select {
-	case <-e.done:
-	case <-time.After(15 * time.Second):
-		e.t.Error("bot did not stop")
+}
+
+// waitAll waits for the work of every replica, retries included.
+func (e *testEnv) waitAll() {
+	for _, r := range e.reps {
+		r.bot.Wait()
+		r.bot.WaitRetries()
 	}
-	e.cancel = nil
-	e.db.Close()
 }
 
 func (e *testEnv) ctx() context.Context {
@@ -151,7 +207,9 @@ func (e *testEnv) settle(d *slacktest.Delivery, err error) slacktest.Ack {
 	if ack.Late || ack.Problem != "" {
 		e.t.Errorf("ack problem: late=%v %s", ack.Late, ack.Problem)
 	}
-	e.bot.Wait()
+	for _, r := range e.reps {
+		r.bot.Wait()
+	}
 	return ack
 }
 

@@ -82,8 +82,10 @@ func (b *Bot) refreshHomes(ctx context.Context, m *storage.Meeting) {
 }
 
 func (b *Bot) serveEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
-	// Slack redelivers events it thinks were missed, with the same event_id.
-	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
+	// Slack redelivers events it thinks were missed, with the same event_id;
+	// the journal recorded this one's at its ack.
+	journaled, _ := ctx.Value(journaledKey{}).(string)
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" && journaled != "event:"+cb.EventID {
 		_, fresh, err := b.db.BeginRequest(ctx, &storage.Request{Key: "event:" + cb.EventID, Kind: "event:" + ev.InnerEvent.Type,
 			TeamID: ev.TeamID, State: storage.RequestAnnounced})
 		if err == nil && !fresh {

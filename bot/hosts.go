@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,14 +41,12 @@ const duplicateWindow = 60 * time.Second
 // comes back as a non-empty Reply (with buttons to go ahead); otherwise
 // in.Host is chosen, reserved when needed, and recorded in the request.
 func (b *Bot) checkAndReserve(ctx context.Context, in *scheduleInput) (Reply, error) {
-	if !in.Force {
-		dup, err := b.recentDuplicate(ctx, in)
-		if err != nil {
-			return Reply{}, err
-		}
-		if dup != nil {
-			return duplicateReply(in, dup), nil
-		}
+	dup, err := b.recentDuplicate(ctx, in)
+	if err != nil {
+		return Reply{}, err
+	}
+	if dup != nil {
+		return duplicateReply(in, dup), nil
 	}
 	pool, err := b.poolHosts(ctx)
 	if err != nil {
@@ -118,39 +118,30 @@ type duplicate struct {
 	Pending bool
 }
 
-// recentDuplicate finds a meeting the same user scheduled in the same
-// channel, with the same topic and start, within duplicateWindow, or such a
-// request still under way (Zoom is slow or down).
+// recentDuplicate finds the request, made within duplicateWindow, that
+// this one repeats: same user, channel, topic and start, neither failed nor
+// cancelled, whether its meeting exists yet or it is still under way (Zoom
+// is slow or down). The check and the claim of the fingerprint are one
+// transaction under a lock (storage.ClaimFingerprint), so of two identical
+// requests exactly one goes ahead, whichever replicas they reached. A
+// forced request (the user chose "Schedule anyway") records its fingerprint
+// without looking.
 func (b *Bot) recentDuplicate(ctx context.Context, in *scheduleInput) (*duplicate, error) {
-	now := b.now()
-	items, err := b.db.UpcomingForSlackUser(ctx, in.TeamID, in.User.ID, now.Add(-time.Minute), 100)
-	if err != nil {
+	r, err := b.db.ClaimFingerprint(ctx, in.Key, in.fingerprint(), b.now().Add(-duplicateWindow), in.Force)
+	if err != nil || r == nil {
 		return nil, err
 	}
-	for _, u := range items {
-		m := u.Meeting
-		if m.RequesterID != in.User.ID || m.ChannelID != in.ChannelID || m.Topic != in.Topic ||
-			m.CreatedAt.Before(now.Add(-duplicateWindow)) {
-			continue
-		}
-		if in.Instant || u.Occurrence.Start.Equal(in.Start) || m.Start.Equal(in.Start) {
-			return &duplicate{Topic: m.Topic, Start: u.Occurrence.Start, Loc: meetingLoc(&m), ID: m.ID}, nil
+	var other scheduleInput
+	if err := json.Unmarshal(r.Payload, &other); err != nil {
+		return nil, fmt.Errorf("duplicate request %s: %w", r.Key, err)
+	}
+	d := &duplicate{Topic: other.Topic, Start: other.Start, Loc: in.User.Loc, ID: r.MeetingID, Pending: r.MeetingID == 0}
+	if r.MeetingID != 0 {
+		if m, err := b.db.GetMeeting(ctx, r.MeetingID); err == nil {
+			d.Loc = meetingLoc(m)
 		}
 	}
-	pending, err := b.db.RequestsInState(ctx, storage.RequestReceived, storage.RequestZoomPending)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range pending {
-		if r.Key == in.Key || r.UserID != in.User.ID || r.CreatedAt.Before(now.Add(-duplicateWindow)) {
-			continue
-		}
-		var other scheduleInput
-		if json.Unmarshal(r.Payload, &other) == nil && other.fingerprint() == in.fingerprint() {
-			return &duplicate{Topic: other.Topic, Start: other.Start, Loc: in.User.Loc, Pending: true}, nil
-		}
-	}
-	return nil, nil
+	return d, nil
 }
 
 func duplicateReply(in *scheduleInput, dup *duplicate) Reply {
@@ -352,5 +343,7 @@ func (in *scheduleInput) fingerprint() string {
 	if in.Instant {
 		start = "now"
 	}
-	return strings.Join([]string{in.TeamID, in.UserID, in.ChannelID, in.Topic, start}, "\x00")
+	// Hashed: it is stored and indexed, and PostgreSQL text holds no NUL.
+	sum := sha256.Sum256([]byte(strings.Join([]string{in.TeamID, in.UserID, in.ChannelID, in.Topic, start}, "\x00")))
+	return hex.EncodeToString(sum[:16])
 }

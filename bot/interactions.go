@@ -20,24 +20,24 @@ const (
 	actionCalendar     = "calendar"      // a URL button: nothing to do
 )
 
-// serveInteraction handles block_actions after their ack. View submissions
-// are split in two by submitForm, because their errors must go in the ack.
+// serveInteraction handles block_actions after their ack (route sends view
+// submissions to submitForm, because their errors must go in the ack).
 func (b *Bot) serveInteraction(ctx context.Context, cb slack.InteractionCallback) {
-	if cb.Type != slack.InteractionTypeBlockActions {
-		b.log.DebugContext(ctx, "interaction ignored", "type", cb.Type)
-		return
-	}
+	journaled, _ := ctx.Value(journaledKey{}).(string)
 	for _, a := range cb.ActionCallback.BlockActions {
-		// A redelivered click carries the same action_ts: do it once.
-		key := "action:" + a.ActionTs + ":" + cb.User.ID
+		// A redelivered click carries the same action_ts: do it once. The
+		// first action's key is its envelope's, recorded at the ack.
+		key := actionKey(cb, a)
 		kind := "action:" + a.ActionID
 		attrs := []slog.Attr{slog.String("team", cb.Team.ID), slog.String("user", cb.User.ID),
 			slog.String("channel", cb.Channel.ID), slog.String("command", kind), slog.String("request_id", key)}
 		actx := logsafe.WithAttrs(ctx, attrs...)
-		if _, fresh, err := b.db.BeginRequest(actx, &storage.Request{Key: key, Kind: kind,
-			TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Channel.ID, State: storage.RequestAnnounced}); err == nil && !fresh {
-			b.metrics.CommandDone(kind, "duplicate")
-			continue
+		if key != journaled {
+			if _, fresh, err := b.db.BeginRequest(actx, &storage.Request{Key: key, Kind: kind,
+				TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Channel.ID, State: storage.RequestAnnounced}); err == nil && !fresh {
+				b.metrics.CommandDone(kind, "duplicate")
+				continue
+			}
 		}
 		reply, err := b.HandleAction(actx, cb, a)
 		b.metrics.CommandDone(kind, outcome(err))

@@ -9,30 +9,8 @@ import (
 	"github.com/zoombot/zoombot/storage"
 )
 
-// Recover resumes the requests a previous process left unfinished: those
-// it had received but not sent to Zoom, those whose Zoom call it never saw
-// the end of, and meetings it stored but never announced. Each is finished
-// exactly once: Zoom is asked first whether the meeting already exists.
-func (b *Bot) Recover(ctx context.Context) error {
-	reqs, err := b.db.RequestsInState(ctx, storage.RequestReceived, storage.RequestZoomPending, storage.RequestCreated)
-	if err != nil {
-		return fmt.Errorf("recover: %w", err)
-	}
-	for _, r := range reqs {
-		b.work.Add(1)
-		go func() {
-			defer b.work.Done()
-			hctx, cancel := detached(ctx, handlerTimeout)
-			defer cancel()
-			b.resume(hctx, r)
-		}()
-	}
-	if len(reqs) > 0 {
-		b.log.InfoContext(ctx, "resuming unfinished requests", "count", len(reqs))
-	}
-	return nil
-}
-
+// resume finishes a scheduling request (its payload a scheduleInput) that
+// a replica, this one before a restart or another that died, left unfinished.
 func (b *Bot) resume(ctx context.Context, r storage.Request) {
 	var in scheduleInput
 	if err := json.Unmarshal(r.Payload, &in); err != nil || in.UserID == "" {
@@ -42,7 +20,6 @@ func (b *Bot) resume(ctx context.Context, r storage.Request) {
 	}
 	in.Key = r.Key
 	ctx = withRequestAttrs(ctx, in)
-	b.metrics.Reconciliation("resumed")
 	reply, err := b.resumeSchedule(ctx, r, in)
 	if err != nil {
 		if !zoomTrouble(err) {

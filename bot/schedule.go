@@ -83,7 +83,7 @@ func (b *Bot) schedule(ctx context.Context, in scheduleInput) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	req, fresh, err := b.db.BeginRequest(ctx, &storage.Request{
+	req, fresh, err := b.beginRequest(ctx, &storage.Request{
 		Key: in.Key, State: storage.RequestReceived, Kind: in.Kind,
 		TeamID: in.TeamID, UserID: in.User.ID, ChannelID: in.ChannelID, Payload: payload,
 	})

@@ -28,13 +28,16 @@ func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	defer b.stopOnce.Do(func() { close(b.stopping) })
+	b.heartbeat(ctx)
 	if err := b.Recover(ctx); err != nil {
 		return err
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- sm.RunContext(runCtx) }()
-	b.loops.Add(1) // so shutdown waits for a reminder being sent
+	b.loops.Add(2) // so shutdown waits for a reminder being sent
 	go func() { defer b.loops.Done(); b.RunReminders(runCtx) }()
+	go func() { defer b.loops.Done(); b.runUpkeep(runCtx) }()
+	defer b.releaseAll()
 
 	for {
 		select {
@@ -99,33 +102,48 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 	case socketmode.EventTypeDisconnect:
 		b.connected.Store(false)
 		b.log.Info("socket mode: Slack asked us to reconnect", "reason", reason(evt))
-	case socketmode.EventTypeSlashCommand:
-		cmd, _ := evt.Data.(slack.SlashCommand)
-		b.ackThen(ctx, sm, evt, nil, func(ctx context.Context) { b.serveCommand(ctx, cmd) })
-	case socketmode.EventTypeInteractive:
-		cb, _ := evt.Data.(slack.InteractionCallback)
-		if cb.Type == slack.InteractionTypeViewSubmission && cb.View.CallbackID == formCallbackID {
-			payload, after := b.submitForm(ctx, cb)
-			if after == nil {
-				after = func(context.Context) {}
-			}
-			b.ackThen(ctx, sm, evt, payload, after)
-			return
-		}
-		b.ackThen(ctx, sm, evt, nil, func(ctx context.Context) { b.serveInteraction(ctx, cb) })
-	case socketmode.EventTypeEventsAPI:
-		ev, _ := evt.Data.(slackevents.EventsAPIEvent)
-		b.ackThen(ctx, sm, evt, nil, func(ctx context.Context) { b.serveEvent(ctx, ev) })
+	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+		payload, handle := b.route(ctx, evt)
+		b.ackThen(ctx, sm, evt, payload, handle)
 	}
+}
+
+// route says how to answer an envelope: the ack's payload (a form's field
+// errors), and the work to do after the ack (nil for none). It runs before
+// the ack, so it does no network or database work. Recovery routes
+// recorded envelopes through it too.
+func (b *Bot) route(ctx context.Context, evt socketmode.Event) (ackPayload any, handle func(context.Context)) {
+	switch d := evt.Data.(type) {
+	case slack.SlashCommand:
+		return nil, func(ctx context.Context) { b.serveCommand(ctx, d) }
+	case slack.InteractionCallback:
+		if d.Type == slack.InteractionTypeViewSubmission && d.View.CallbackID == formCallbackID {
+			return b.submitForm(ctx, d)
+		}
+		if d.Type != slack.InteractionTypeBlockActions {
+			b.log.DebugContext(ctx, "interaction ignored", "type", d.Type)
+			return nil, nil
+		}
+		return nil, func(ctx context.Context) { b.serveInteraction(ctx, d) }
+	case slackevents.EventsAPIEvent:
+		return nil, func(ctx context.Context) { b.serveEvent(ctx, d) }
+	}
+	return nil, nil
 }
 
 // receivedKey carries when an envelope was read, for the end-to-end latency.
 type receivedKey struct{}
 
-// ackThen acks evt and then runs handle in its own goroutine. The work is
-// counted before the ack, so whoever sees the ack can wait for the work.
+// ackThen acks evt and then, in its own goroutine, records it durably (the
+// journal) and runs handle. The work is counted before the ack, so whoever
+// sees the ack can wait for the work.
 func (b *Bot) ackThen(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, payload any, handle func(context.Context)) {
 	received := time.Now() // real time: latency is measured, not scheduled
+	if handle == nil {
+		b.ack(sm, evt, payload)
+		b.metrics.Acked(string(evt.Type), time.Since(received))
+		return
+	}
 	b.work.Add(1)
 	b.ack(sm, evt, payload)
 	b.metrics.Acked(string(evt.Type), time.Since(received))
@@ -133,7 +151,16 @@ func (b *Bot) ackThen(ctx context.Context, sm *socketmode.Client, evt socketmode
 		defer b.work.Done()
 		hctx, cancel := detached(context.WithValue(ctx, receivedKey{}, received), handlerTimeout)
 		defer cancel()
-		handle(hctx)
+		r := envelopeRequest(evt)
+		if r == nil {
+			handle(hctx)
+			return
+		}
+		if !b.recordEnvelope(hctx, evt, r) {
+			return
+		}
+		handle(context.WithValue(hctx, journaledKey{}, r.Key))
+		b.completeEnvelope(hctx, r.Key, nil)
 	}()
 }
 

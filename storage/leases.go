@@ -10,9 +10,10 @@ import (
 )
 
 // RenewLeases extends to until the leases owner holds on the unfinished
-// requests keys names; requests it no longer owns are left alone. It returns
-// the driver's error, wrapped.
-func (db *DB) RenewLeases(ctx context.Context, owner string, keys []string, until time.Time) error {
+// requests keys names, and returns the keys it renewed: those still
+// unfinished and still owner's. The caller can stop tracking the others. It
+// returns the driver's error, wrapped.
+func (db *DB) RenewLeases(ctx context.Context, owner string, keys []string, until time.Time) ([]string, error) {
 	return db.setLeases(ctx, "renew leases", owner, keys, toNullUnix(until))
 }
 
@@ -20,21 +21,55 @@ func (db *DB) RenewLeases(ctx context.Context, owner string, keys []string, unti
 // names, so another replica may take them at once (a clean shutdown). It
 // returns the driver's error, wrapped.
 func (db *DB) ReleaseLeases(ctx context.Context, owner string, keys []string) error {
-	return db.setLeases(ctx, "release leases", owner, keys, nil)
+	_, err := db.setLeases(ctx, "release leases", owner, keys, nil)
+	return err
 }
 
-func (db *DB) setLeases(ctx context.Context, what, owner string, keys []string, until any) error {
+func (db *DB) setLeases(ctx context.Context, what, owner string, keys []string, until any) ([]string, error) {
 	const chunk = 500 // under both engines' limits on bound parameters
+	var kept []string
 	for c := range slices.Chunk(keys, chunk) {
 		args := append([]any{until, owner}, stringsToAny(c)...)
 		err := db.write(ctx, func(tx *txn, _ time.Time) error {
-			_, err := tx.ExecContext(ctx, `UPDATE requests SET lease_until = ? WHERE owner = ? AND state IN `+unfinished+`
-				AND key IN (`+marks(len(c))+`)`, args...)
-			return err
+			rows, err := tx.QueryContext(ctx, `UPDATE requests SET lease_until = ? WHERE owner = ? AND state IN `+unfinished+`
+				AND key IN (`+marks(len(c))+`) RETURNING key`, args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var k string
+				if err := rows.Scan(&k); err != nil {
+					return err
+				}
+				kept = append(kept, k)
+			}
+			return rows.Err()
 		})
 		if err != nil {
-			return fmt.Errorf("%s: %w", what, err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
+	}
+	return kept, nil
+}
+
+// CompleteEnvelope marks the request of an envelope recorded at its ack
+// (kind "envelope:…", still received) announced, or failed with errText,
+// once its handler is done. A request that its handler turned into other
+// work (a scheduling request, with its own kind) is left alone: that work
+// records its own states. It returns the driver's error, wrapped.
+func (db *DB) CompleteEnvelope(ctx context.Context, key string, failed bool, errText string) error {
+	state := RequestAnnounced
+	if failed {
+		state = RequestFailed
+	}
+	err := db.write(ctx, func(tx *txn, now time.Time) error {
+		_, err := tx.ExecContext(ctx, `UPDATE requests SET state = ?, error = ?, updated_at = ?
+			WHERE key = ? AND state = 'received' AND kind LIKE 'envelope:%'`, string(state), errText, toUnix(now), key)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("complete envelope %q: %w", key, err)
 	}
 	return nil
 }

@@ -77,8 +77,9 @@ func testLeases(t *testing.T, e testEngine) {
 		begin(t, db, &storage.Request{Key: "theirs", Owner: "r9", LeaseUntil: refTime.Add(lease)})
 		clk.Set(refTime.Add(20 * time.Second))
 		// r1 renews both keys, but only its own lease moves.
-		if err := db.RenewLeases(ctx, "r1", []string{"mine", "theirs"}, refTime.Add(50*time.Second)); err != nil {
-			t.Fatal(err)
+		renewed, err := db.RenewLeases(ctx, "r1", []string{"mine", "theirs"}, refTime.Add(50*time.Second))
+		if err != nil || !reflect.DeepEqual(renewed, []string{"mine"}) {
+			t.Fatalf("renewed %v (err %v), want [mine]", renewed, err)
 		}
 		clk.Set(refTime.Add(40 * time.Second))
 		got, err := db.ClaimStaleRequests(ctx, "r2", refTime.Add(time.Minute), 10)
@@ -136,6 +137,29 @@ func testLeases(t *testing.T, e testEngine) {
 			t.Fatalf("%d of %d requests claimed", len(claimed), n)
 		}
 	})
+}
+
+func TestCompleteEnvelope(t *testing.T) { forEachEngine(t, testCompleteEnvelope) }
+
+func testCompleteEnvelope(t *testing.T, e testEngine) {
+	ctx := context.Background()
+	db, _ := e.Open(t)
+	begin(t, db, &storage.Request{Key: "list", Kind: "envelope:slash_commands"})
+	begin(t, db, &storage.Request{Key: "bad", Kind: "envelope:slash_commands"})
+	begin(t, db, &storage.Request{Key: "sched", Kind: "envelope:slash_commands"})
+	if err := db.UpdateRequest(ctx, &storage.Request{Key: "sched", Kind: "schedule"}); err != nil {
+		t.Fatal(err)
+	}
+	for key, failed := range map[string]bool{"list": false, "bad": true, "sched": false} {
+		if err := db.CompleteEnvelope(ctx, key, failed, "why"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for key, want := range map[string]storage.RequestState{"list": storage.RequestAnnounced, "bad": storage.RequestFailed, "sched": storage.RequestReceived} {
+		if r, err := db.GetRequest(ctx, key); err != nil || r.State != want {
+			t.Errorf("%s: state %v (err %v), want %v", key, r.State, err, want)
+		}
+	}
 }
 
 func TestBeginRequestsAndUpdate(t *testing.T) { forEachEngine(t, testBeginRequestsAndUpdate) }

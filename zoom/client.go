@@ -72,6 +72,7 @@ type Client struct {
 	baseURL    *url.URL // ends in "/"
 	hc         *http.Client
 	limiters   map[Category]*rate.Limiter
+	plan       Plan
 	maxRetries int
 	backoff    time.Duration
 	maxWait    time.Duration
@@ -108,7 +109,7 @@ func NewClient(cfg Config) (*Client, error) {
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 	c := &Client{
-		baseURL: u, hc: hc, limiters: newLimiters(cfg.Plan),
+		baseURL: u, hc: hc, limiters: newLimiters(cfg.Plan), plan: cfg.Plan,
 		maxRetries: cfg.MaxRetries, backoff: cfg.Backoff, maxWait: cfg.MaxRetryWait,
 		now: cfg.Now, onCall: cfg.OnCall, onWait: cfg.OnRateLimitWait, sleep: sleepCtx,
 	}

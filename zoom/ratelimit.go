@@ -63,6 +63,21 @@ func newLimiters(p Plan) map[Category]*rate.Limiter {
 	return m
 }
 
+// SetShare makes this client pace itself to 1/n of the plan's per-second
+// limits, for n processes that share one Zoom account (Zoom's limits are
+// per account). n < 1 counts as 1.
+func (c *Client) SetShare(n int) {
+	n = max(n, 1)
+	for cat, l := range c.limiters {
+		r := c.plan.rate(cat) / float64(n)
+		if math.IsInf(r, 1) {
+			l.SetLimit(rate.Inf)
+			continue
+		}
+		l.SetLimit(rate.Limit(r))
+	}
+}
+
 // waitLimiter blocks until the category's bucket allows one more request.
 func (c *Client) waitLimiter(ctx context.Context, cat Category) error {
 	r := c.limiters[cat].Reserve()

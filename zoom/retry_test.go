@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // recordSleeps makes c's retry waits instant and returns what they would have been.
@@ -439,5 +442,33 @@ func TestNoWaitPastDeadline(t *testing.T) {
 	}
 	if n.Load() != 1 || len(*waits) != 0 {
 		t.Errorf("calls = %d, waits = %v; want 1 call, no wait", n.Load(), *waits)
+	}
+}
+
+// TestSetShare: n replicas on one account each pace to 1/n of the plan.
+func TestSetShare(t *testing.T) {
+	c, err := NewClient(Config{BaseURL: "https://zoom.example/v2", Auth: &staticToken{}, Plan: PlanPro})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		n    int
+		want map[Category]float64
+	}{
+		{3, map[Category]float64{CategoryLight: 10, CategoryMedium: 20.0 / 3, CategoryHeavy: 10.0 / 3}},
+		{1, map[Category]float64{CategoryLight: 30, CategoryMedium: 20, CategoryHeavy: 10}},
+		{0, map[Category]float64{CategoryLight: 30, CategoryMedium: 20, CategoryHeavy: 10}},
+	} {
+		c.SetShare(tt.n)
+		for cat, want := range tt.want {
+			if got := float64(c.limiters[cat].Limit()); math.Abs(got-want) > 1e-9 {
+				t.Errorf("share %d: %s limit %v, want %v", tt.n, cat, got, want)
+			}
+		}
+	}
+	u, _ := NewClient(Config{BaseURL: "https://zoom.example/v2", Auth: &staticToken{}, Plan: PlanUnlimited})
+	u.SetShare(4)
+	if l := u.limiters[CategoryHeavy].Limit(); l != rate.Inf {
+		t.Errorf("unlimited plan shared: %v, want Inf", l)
 	}
 }

@@ -26,6 +26,7 @@ type Delivery struct {
 	Payload      json.RawMessage
 	RetryAttempt int
 	RetryReason  string
+	Conn         int // the connection it was written to (see Connections)
 }
 
 // Ack is one ack frame the app sent.
@@ -198,6 +199,16 @@ func (s *Server) eventCallbackLocked(event any) map[string]any {
 // Redeliver sends d's payload again with a new envelope_id, retry_attempt+1
 // and retry_reason, as Slack does for un-acked events.
 func (s *Server) Redeliver(ctx context.Context, d *Delivery, reason string) (*Delivery, error) {
+	return s.redeliver(ctx, d, reason)
+}
+
+// RedeliverElsewhere is Redeliver to a connection other than the one d went
+// to, as Slack may do when an app holds several: it waits until there is one.
+func (s *Server) RedeliverElsewhere(ctx context.Context, d *Delivery, reason string) (*Delivery, error) {
+	return s.redeliver(context.WithValue(ctx, connKey{}, connChoice{not: d.Conn}), d, reason)
+}
+
+func (s *Server) redeliver(ctx context.Context, d *Delivery, reason string) (*Delivery, error) {
 	s.mu.Lock()
 	s.initLocked()
 	env := &envelope{accepts: d.Type != "events_api"}

@@ -26,6 +26,9 @@ type wsConn struct {
 	// ready is set once hello went out; leaving once a disconnect was sent,
 	// after which Slack delivers nothing more there. Both under Server.mu.
 	ready, leaving bool
+	// id numbers the connection: 1 for the first to complete its hello,
+	// and so on over the server's life. Set under Server.mu with ready.
+	id int
 }
 
 func (c *wsConn) usable() bool { return c.ready && !c.leaving }
@@ -131,6 +134,7 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	c.ready = true
 	s.opened++
+	c.id = s.opened
 	s.notifyLocked()
 	s.mu.Unlock()
 }
@@ -186,6 +190,36 @@ func (s *Server) WaitConnected(ctx context.Context, n int) error {
 		}
 		return live >= n
 	})
+}
+
+// Connections returns the ids of the usable connections, in order. An id
+// numbers a connection by when its handshake completed: 1 for the first
+// over the server's life, and so on.
+func (s *Server) Connections() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []int
+	for _, c := range s.conns {
+		if c.usable() {
+			ids = append(ids, c.id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// connKey is the context key of a delivery's choice of connection.
+type connKey struct{}
+
+// connChoice says which connections a delivery may use: only, if set, or
+// any but not.
+type connChoice struct{ only, not int }
+
+// ToConnection returns a context whose deliveries (SendSlashCommand,
+// SendInteractive, SendEvent, ClickButton …) go to connection id only,
+// waiting for it if it is not usable yet, instead of round robin.
+func ToConnection(ctx context.Context, id int) context.Context {
+	return context.WithValue(ctx, connKey{}, connChoice{only: id})
 }
 
 // ConnectionsOpened counts sockets that completed the handshake, over the
@@ -245,16 +279,17 @@ func (s *Server) DropConnections() {
 // errNoConnection is wrapped when a delivery finds no socket in time.
 var errNoConnection = errors.New("slacktest: no Socket Mode connection")
 
-// deliver sends an envelope to exactly one live connection, round-robin,
-// waiting for one until ctx ends. The envelope is registered before the
-// write so a fast ack always finds it.
+// deliver sends an envelope to exactly one live connection, round-robin
+// (or the one ToConnection chose), waiting for one until ctx ends. The
+// envelope is registered before the write so a fast ack always finds it.
 func (s *Server) deliver(ctx context.Context, env *envelope) (*Delivery, error) {
+	choice, _ := ctx.Value(connKey{}).(connChoice)
 	for {
 		var c *wsConn
 		err := s.waitFor(ctx, func() bool {
 			var live []*wsConn
 			for _, x := range s.conns {
-				if x.usable() {
+				if x.usable() && (choice.only == 0 || x.id == choice.only) && (choice.not == 0 || x.id != choice.not) {
 					live = append(live, x)
 				}
 			}
@@ -275,6 +310,7 @@ func (s *Server) deliver(ctx context.Context, env *envelope) (*Delivery, error) 
 		}
 		if err := c.writeJSON(env.frame()); err == nil {
 			d := env.d
+			d.Conn = c.id
 			return &d, nil
 		}
 		s.dropConn(c) // a broken socket: try another
