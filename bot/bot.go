@@ -160,6 +160,9 @@ type Bot struct {
 	// afterZoomCreate, when set by a test, runs right after the Zoom create
 	// call returns: a test can end the goroutine there to simulate a crash.
 	afterZoomCreate func()
+	// afterJournal, when set by a test, runs right after an envelope's
+	// request row was written, before its handler.
+	afterJournal func()
 
 	// work tracks handlers still running after their ack, so Run can let
 	// them finish on shutdown; retries tracks requests waiting for Zoom to

@@ -159,6 +159,9 @@ func (b *Bot) ackThen(ctx context.Context, sm *socketmode.Client, evt socketmode
 		if !b.recordEnvelope(hctx, evt, r) {
 			return
 		}
+		if b.afterJournal != nil {
+			b.afterJournal()
+		}
 		handle(context.WithValue(hctx, journaledKey{}, r.Key))
 		b.completeEnvelope(hctx, r.Key, nil)
 	}()

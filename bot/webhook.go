@@ -131,7 +131,29 @@ func (h *zoomWebhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	log := h.b.log.With("event", ev.Event, "meeting", int64(ev.Payload.Object.ID), "request_id", r.Header.Get("x-zm-request-id"))
+	// Zoom retries a delivery it got no 200 for, and replicas behind one
+	// URL may each get a copy: one of them applies it.
+	key := fmt.Sprintf("webhook:%s:%d:%d", ev.Event, int64(ev.Payload.Object.ID), ev.EventTS)
+	prev, fresh, err := h.b.db.BeginRequest(r.Context(), &storage.Request{Key: key, Kind: "webhook:" + ev.Event,
+		Owner: h.b.replicaID, LeaseUntil: h.b.now().Add(h.b.cfg.LeaseTTL)})
+	if err != nil {
+		log.ErrorContext(r.Context(), "zoom webhook: recording it failed; Zoom will retry", "err", err)
+		http.Error(w, "temporary failure", http.StatusInternalServerError)
+		return
+	}
+	if !fresh && prev.State != storage.RequestFailed {
+		log.DebugContext(r.Context(), "zoom webhook: duplicate delivery ignored")
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	followUp, err := h.b.applyZoomEvent(r.Context(), &ev)
+	state, why := storage.RequestAnnounced, ""
+	if err != nil && !errors.Is(err, storage.ErrNotFound) && !errors.Is(err, storage.ErrInvalid) {
+		state, why = storage.RequestFailed, err.Error() // the retry may apply it
+	}
+	if serr := h.b.db.SetRequestState(r.Context(), key, state, 0, why); serr != nil {
+		log.WarnContext(r.Context(), "zoom webhook: recording its outcome", "err", serr)
+	}
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
 		log.DebugContext(r.Context(), "zoom webhook: unknown meeting ignored")

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -351,5 +352,44 @@ func TestWebhookUnfollowedEventsAnswer200(t *testing.T) {
 	e.zoomHook("meeting.started", map[string]any{"id": "99999999999"})                      // not ours
 	if after := e.current(post); after != before {
 		t.Errorf("message changed: %s", after)
+	}
+}
+
+// TestWebhookDeliveredToTwoReplicasIsAppliedOnce: Zoom's retry of a
+// delivery (or a load balancer's copy) reaches another replica while the
+// first is still at it; the host is told once.
+func TestWebhookDeliveredToTwoReplicasIsAppliedOnce(t *testing.T) {
+	e := newTestEnv(t, onPostgres, withReplicas(2))
+	id, _ := e.scheduled("schedule tomorrow 3pm standup")
+	body, _ := json.Marshal(map[string]any{
+		"event": "meeting.deleted", "event_ts": e.clock.Now().UnixMilli(),
+		"payload": map[string]any{"account_id": "a", "operator": "ana@example.com", "object": map[string]any{"id": fmt.Sprint(id)}},
+	})
+	var wg sync.WaitGroup
+	for _, r := range e.reps {
+		wg.Go(func() {
+			w := httptest.NewRecorder()
+			r.bot.ZoomWebhookHandler(testWebhookSecret).ServeHTTP(w, webhookRequest(string(body), e.clock.Now(), testWebhookSecret))
+			if w.Code != http.StatusOK {
+				t.Errorf("status %d", w.Code)
+			}
+		})
+	}
+	wg.Wait()
+	e.waitAll()
+	if n := len(e.find(and(dmTo("UANA"), contains("was cancelled in Zoom")))); n != 1 {
+		t.Fatalf("%d host DMs for one deletion delivered to two replicas, want 1", n)
+	}
+	// However the two interleave: even a replica that read the meeting
+	// before the other's write (here: the meeting looks scheduled again)
+	// does not apply the same delivery twice.
+	if err := e.db.SetMeetingStatus(e.ctx(), id, storage.StatusScheduled, ""); err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	e.reps[1].bot.ZoomWebhookHandler(testWebhookSecret).ServeHTTP(w, webhookRequest(string(body), e.clock.Now(), testWebhookSecret))
+	e.waitAll()
+	if n := len(e.find(and(dmTo("UANA"), contains("was cancelled in Zoom")))); n != 1 || w.Code != http.StatusOK {
+		t.Fatalf("a repeated delivery: status %d, %d host DMs, want 200 and still 1", w.Code, n)
 	}
 }
