@@ -187,16 +187,36 @@ func (b *Bot) recordEnvelope(ctx context.Context, evt socketmode.Event, r *stora
 	created, err := b.journal.record(r)
 	if err != nil {
 		b.log.ErrorContext(ctx, "could not record an acked envelope; telling the user", "request_id", r.Key, "err", err)
-		b.metrics.CommandDone(strings.TrimPrefix(r.Kind, envelopeKind), "unavailable")
+		b.metrics.CommandDone(envelopeCommand(evt), "unavailable")
 		b.tellUnavailable(ctx, evt)
 		return false
 	}
 	if !created {
-		b.log.InfoContext(ctx, "redelivered envelope ignored", "request_id", r.Key)
+		b.log.InfoContext(ctx, "redelivered envelope ignored", "team", r.TeamID, "user", r.UserID, "channel", r.ChannelID,
+			"command", envelopeCommand(evt), "request_id", r.Key)
 		return false
 	}
 	b.leases.add(r.Key)
 	return true
+}
+
+// envelopeCommand names what an envelope asks for, as logs and metrics
+// name commands.
+func envelopeCommand(evt socketmode.Event) string {
+	switch d := evt.Data.(type) {
+	case slack.SlashCommand:
+		return commandKind(d.Text)
+	case slack.InteractionCallback:
+		if d.Type == slack.InteractionTypeViewSubmission {
+			return "form"
+		}
+		if len(d.ActionCallback.BlockActions) > 0 {
+			return "action:" + d.ActionCallback.BlockActions[0].ActionID
+		}
+	case slackevents.EventsAPIEvent:
+		return "event:" + d.InnerEvent.Type
+	}
+	return string(evt.Type)
 }
 
 // tellUnavailable answers an envelope the database could not record.

@@ -75,7 +75,7 @@ func New() *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
 		commands: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: Commands, Help: "Slash commands and actions finished, by kind and outcome (ok, user_error, error, duplicate).",
+			Name: Commands, Help: "Slash commands and actions finished, by kind and outcome (ok, user_error, error, duplicate, unavailable).",
 		}, []string{"kind", "outcome"}),
 		ack: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: AckLatency, Help: "Time from reading a Socket Mode envelope to acking it, by envelope type.",

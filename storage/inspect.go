@@ -61,8 +61,15 @@ func inspectSQLite(ctx context.Context, path string) (*Status, error) {
 	}
 	st.Exists, st.Mode = true, fi.Mode().Perm()
 	st.Writable = syscall.Access(path, 2 /* W_OK */) == nil
-	// mode=ro: SQLite opens it read-only and never creates it.
-	sdb, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
+	// mode=ro: SQLite opens it read-only and never creates it. A database
+	// in WAL mode still gets -wal and -shm files from a reader, unless they
+	// exist already (a running or crashed bot): without them, nobody has it
+	// open, and immutable=1 reads the file as it is, creating nothing.
+	dsn := "file:" + path + "?mode=ro&_pragma=busy_timeout(5000)"
+	if _, err := os.Stat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
+		dsn = "file:" + path + "?mode=ro&immutable=1"
+	}
+	sdb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}

@@ -105,27 +105,53 @@ func (c *checker) configuration() {
 	}
 }
 
+// database reports on the database without changing it: a missing SQLite
+// file is not created, and pending migrations are not applied; the check
+// says what `zoombot run` or `zoombot migrate` would do.
 func (c *checker) database(ctx context.Context) {
-	name := "Database " + c.cfg.DB
-	if c.blocked(name, "ZOOMBOT_DB") {
+	target := c.cfg.database()
+	name := "Database " + databaseName(target)
+	if c.blocked(name, "ZOOMBOT_DB", "ZOOMBOT_DATABASE_URL") {
 		return
 	}
-	db, err := storage.Open(ctx, c.cfg.DB)
-	if err != nil {
-		c.add(checkFail, name, "cannot open it for writing: "+err.Error(),
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	st, err := storage.Inspect(ctx, target)
+	switch {
+	case err != nil && storage.IsPostgresURL(target):
+		c.add(checkFail, name, "cannot connect: "+err.Error(),
+			"check ZOOMBOT_DATABASE_URL (host, port, database, user, password, sslmode) and that the server accepts this host")
+		return
+	case err != nil:
+		c.add(checkFail, name, "cannot open it: "+err.Error(),
 			"make ZOOMBOT_DB a file in an existing directory that the zoombot user can write (SQLite also writes -wal and -shm files beside it)")
 		return
-	}
-	defer db.Close()
-	applied, known, err := db.MigrationStatus(ctx)
-	switch {
-	case err != nil:
-		c.add(checkFail, name, "cannot read its migrations: "+err.Error(), "restore the file from a backup, or point ZOOMBOT_DB at a new file")
-	case applied > known:
-		c.add(checkFail, name, fmt.Sprintf("a newer zoombot migrated it (%d migrations; this build knows %d)", applied, known),
+	case st.Newer:
+		c.add(checkFail, name, fmt.Sprintf("a newer zoombot migrated it (%d migrations; this build knows %d)", st.Applied, st.Applied+len(st.Pending)),
 			"run the zoombot version that last used this database, or a newer one")
+		return
+	case !st.Writable && st.Engine == "postgres":
+		c.add(checkFail, name, fmt.Sprintf("connected as %s, who may not create tables or write zoombot's rows", st.User),
+			"GRANT zoombot's role CREATE on the schema and ownership of its tables (it runs the migrations)")
+		return
+	case !st.Writable && st.Exists:
+		c.add(checkFail, name, "the file is not writable by this user", "chown the file (and its -wal, -shm) to the user zoombot runs as")
+		return
+	case !st.Writable:
+		c.add(checkFail, name, "does not exist, and its directory is not writable", "make ZOOMBOT_DB a file in a directory the zoombot user can write")
+		return
+	case !st.Exists:
+		c.add(checkInfo, name, "does not exist yet", fmt.Sprintf("zoombot run (or zoombot migrate) creates it, mode 0600, and applies %d migrations", len(st.Pending)))
+		return
+	case len(st.Pending) > 0:
+		c.add(checkInfo, name, fmt.Sprintf("reachable; %d of %d migrations applied", st.Applied, st.Applied+len(st.Pending)),
+			"zoombot run (or zoombot migrate) applies "+strings.Join(st.Pending, ", "))
 	default:
-		c.add(checkPass, name, fmt.Sprintf("writable, migrations current (%d of %d)", applied, known), "")
+		c.add(checkPass, name, fmt.Sprintf("writable, migrations current (%d of %d)", st.Applied, st.Applied), "")
+	}
+	if st.Engine == "sqlite" && st.Mode&0o077 != 0 {
+		c.add(checkFail, name+" permissions", fmt.Sprintf("mode %v: other users can read meetings, e-mails and passcodes", st.Mode),
+			"chmod 600 "+target)
 	}
 }
 

@@ -5,7 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"io"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +16,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/zoombot/zoombot/bot/slacktest"
+	"github.com/zoombot/zoombot/internal/pgtest"
 	"github.com/zoombot/zoombot/storage"
 	"github.com/zoombot/zoombot/zoom/zoomtest"
 )
@@ -36,6 +40,11 @@ func newCheckFakes(t *testing.T) *checkFakes {
 		"ZOOM_API_URL": zs.URL + "/v2", "ZOOM_OAUTH_URL": zs.URL + "/oauth/token",
 		"ZOOMBOT_DB": filepath.Join(t.TempDir(), "zoombot.db"),
 	}
+	db, err := storage.Open(context.Background(), f.env["ZOOMBOT_DB"]) // as a first run leaves it
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 	return f
 }
 
@@ -88,9 +97,24 @@ func TestCheck(t *testing.T) {
 		}, wantCode: 1, want: []string{"✓ Zoom credentials", "✗ Zoom API: the token lacks a scope", "fix: add the scopes user:read:admin"}},
 		{name: "database in a directory that does not exist", setup: func(t *testing.T, f *checkFakes) {
 			f.env["ZOOMBOT_DB"] = filepath.Join(t.TempDir(), "missing", "zoombot.db")
-		}, wantCode: 1, want: []string{"✗ Database ", "cannot open it for writing", "fix: make ZOOMBOT_DB a file in an existing directory", "✓ Slack bot token"}},
+		}, wantCode: 1, want: []string{"✗ Database ", "cannot open it", "fix: make ZOOMBOT_DB a file in an existing directory", "✓ Slack bot token"}},
 		{name: "database path is a directory", setup: func(t *testing.T, f *checkFakes) { f.env["ZOOMBOT_DB"] = t.TempDir() },
-			wantCode: 1, want: []string{"✗ Database ", "cannot open it for writing"}},
+			wantCode: 1, want: []string{"✗ Database ", "cannot open it"}},
+		{name: "database not created yet is created by run, not by check", setup: func(t *testing.T, f *checkFakes) {
+			f.env["ZOOMBOT_DB"] = filepath.Join(t.TempDir(), "zoombot.db")
+		}, want: []string{"i Database ", "does not exist yet", "note: zoombot run (or zoombot migrate) creates it, mode 0600, and applies", "All checks passed."}},
+		{name: "database with migrations pending", setup: func(t *testing.T, f *checkFakes) {
+			f.env["ZOOMBOT_DB"] = partlyMigrated(t)
+		}, want: []string{"i Database ", "reachable; 1 of ", "migrations applied", "note: zoombot run (or zoombot migrate) applies 0002_host_holds.sql"}},
+		{name: "database readable by others", setup: func(t *testing.T, f *checkFakes) {
+			if err := os.Chmod(f.env["ZOOMBOT_DB"], 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, wantCode: 1, want: []string{"✓ Database ", "✗ Database ", "permissions: mode -rw-r--r--", "fix: chmod 600"}},
+		{name: "PostgreSQL unreachable", setup: func(t *testing.T, f *checkFakes) {
+			f.env["ZOOMBOT_DATABASE_URL"] = "postgres://zoombot:hunter2@127.0.0.1:1/zoombot?sslmode=disable&connect_timeout=2"
+		}, wantCode: 1, want: []string{"✗ Database PostgreSQL 127.0.0.1:1/zoombot: cannot connect", "fix: check ZOOMBOT_DATABASE_URL"},
+			notWant: []string{"hunter2"}},
 		{name: "database migrated by a newer build", setup: func(t *testing.T, f *checkFakes) { futureMigration(t, f.env["ZOOMBOT_DB"]) },
 			wantCode: 1, want: []string{"✗ Database ", "a newer zoombot migrated it"}},
 		{name: "bad settings are listed and the rest still checked", setup: func(t *testing.T, f *checkFakes) {
@@ -106,6 +130,7 @@ func TestCheck(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(t, f)
 			}
+			dbBefore := dirList(t, filepath.Dir(f.env["ZOOMBOT_DB"]))
 			f.slack.Start()
 			t.Cleanup(f.slack.Close)
 			if _, ok := f.env["SLACK_API_URL"]; !ok {
@@ -131,10 +156,78 @@ func TestCheck(t *testing.T) {
 					t.Error("check created a Zoom user")
 				}
 			}
+			if after := dirList(t, filepath.Dir(f.env["ZOOMBOT_DB"])); after != dbBefore {
+				t.Errorf("check changed the database's folder: %s → %s", dbBefore, after)
+			}
 			if t.Failed() {
 				t.Logf("stdout:\n%s\nstderr:\n%s", out.String(), errOut.String())
 			}
 		})
+	}
+}
+
+// dirList names a folder's files with their sizes, or "" if it is missing.
+func dirList(t *testing.T, dir string) string {
+	entries, _ := os.ReadDir(dir)
+	var parts []string
+	for _, e := range entries {
+		info, err := e.Info()
+		if err == nil {
+			parts = append(parts, fmt.Sprintf("%s:%d", e.Name(), info.Size()))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// partlyMigrated is a database that a build with only the first migration
+// left.
+func partlyMigrated(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL);
+		INSERT INTO migrations VALUES ('0001_init.sql', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestCheckPostgres: a fresh PostgreSQL database is reported, not migrated;
+// after a migrate it passes.
+func TestCheckPostgres(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	f := newCheckFakes(t)
+	f.slack.Start()
+	t.Cleanup(f.slack.Close)
+	f.env["SLACK_API_URL"] = f.slack.APIURL()
+	f.env["ZOOMBOT_DATABASE_URL"] = url
+	check := func() string {
+		var out bytes.Buffer
+		run(context.Background(), []string{"check"}, envMap(f.env), strings.NewReader(""), &out, io.Discard)
+		return out.String()
+	}
+	if out := check(); !strings.Contains(out, "i Database PostgreSQL ") || !strings.Contains(out, "reachable; 0 of ") {
+		t.Fatalf("fresh database:\n%s", out)
+	}
+	if out := check(); !strings.Contains(out, "reachable; 0 of ") {
+		t.Fatalf("check migrated the database:\n%s", out)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"migrate"}, envMap(f.env), strings.NewReader(""), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "applied 0001_init.sql") {
+		t.Errorf("migrate said %q", out.String())
+	}
+	if out := check(); !strings.Contains(out, "✓ Database PostgreSQL ") || !strings.Contains(out, "migrations current") {
+		t.Fatalf("after migrate:\n%s", out)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoombot/zoombot/storage"
 	"github.com/zoombot/zoombot/zoom"
 )
 
@@ -21,7 +22,8 @@ type config struct {
 	ZoomAccountID, ZoomClientID, ZoomClientSecret string
 	ZoomAPIKey, ZoomAPISecret                     string
 	ZoomAPIURL, ZoomOAuthURL                      string
-	DB                                            string
+	DB, DatabaseURL                               string
+	LeaseTTL                                      time.Duration
 	DefaultDuration                               time.Duration
 	Reminder                                      time.Duration
 	ZoomUserType                                  int
@@ -62,7 +64,9 @@ func settings(raw map[string]*string) []setting {
 		s("ZOOM_API_SECRET", "zoom-api-secret", "", "legacy Zoom JWT app secret", true),
 		s("ZOOM_API_URL", "zoom-api-url", "https://api.zoom.us/v2", "Zoom API base URL", false),
 		s("ZOOM_OAUTH_URL", "zoom-oauth-url", "https://zoom.us/oauth/token", "Zoom OAuth token URL", false),
-		s("ZOOMBOT_DB", "db", "zoombot.db", "SQLite database file", false),
+		s("ZOOMBOT_DB", "db", "zoombot.db", "SQLite database file (one process)", false),
+		s("ZOOMBOT_DATABASE_URL", "database-url", "", "PostgreSQL URL, like postgres://zoombot:…@db:5432/zoombot?sslmode=require, for several replicas; set, it replaces ZOOMBOT_DB", true),
+		s("ZOOMBOT_LEASE_TTL", "lease-ttl", "30s", "how long a replica's claim on a request lasts unless renewed: how soon another replica finishes the work of one that died", false),
 		s("ZOOMBOT_DEFAULT_DURATION", "default-duration", "30m", "meeting length when none is given", false),
 		s("ZOOMBOT_REMINDER", "reminder", "10m", "post a reminder this long before each meeting; 0 turns reminders off", false),
 		s("ZOOM_USER_TYPE", "zoom-user-type", "1", "type of Zoom users the bot creates: 1 Basic, 2 Licensed", false),
@@ -115,7 +119,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		ZoomAccountID: v("ZOOM_ACCOUNT_ID"), ZoomClientID: v("ZOOM_CLIENT_ID"), ZoomClientSecret: v("ZOOM_CLIENT_SECRET"),
 		ZoomAPIKey: v("ZOOM_API_KEY"), ZoomAPISecret: v("ZOOM_API_SECRET"),
 		ZoomAPIURL: v("ZOOM_API_URL"), ZoomOAuthURL: v("ZOOM_OAUTH_URL"),
-		DB: v("ZOOMBOT_DB"), LogFormat: v("ZOOMBOT_LOG_FORMAT"), LogLevel: v("ZOOMBOT_LOG_LEVEL"),
+		DB: v("ZOOMBOT_DB"), DatabaseURL: v("ZOOMBOT_DATABASE_URL"), LogFormat: v("ZOOMBOT_LOG_FORMAT"), LogLevel: v("ZOOMBOT_LOG_LEVEL"),
 		HTTPAddr: v("ZOOMBOT_HTTP_ADDR"), ZoomWebhookSecret: v("ZOOM_WEBHOOK_SECRET"),
 		PublicURL: strings.TrimRight(v("ZOOMBOT_PUBLIC_URL"), "/"), LinkSecret: v("ZOOMBOT_LINK_SECRET"),
 	}
@@ -215,10 +219,40 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			bad("%s is set but the HTTP server is off: set ZOOMBOT_HTTP_ADDR too, like :8080", env)
 		}
 	}
+	if cfg.DatabaseURL != "" && !storage.IsPostgresURL(cfg.DatabaseURL) {
+		bad("ZOOMBOT_DATABASE_URL must be a postgres:// or postgresql:// URL")
+	}
+	if l, err := time.ParseDuration(v("ZOOMBOT_LEASE_TTL")); err != nil || l < 3*time.Second || l > 10*time.Minute {
+		bad("ZOOMBOT_LEASE_TTL must be a duration between 3s and 10m, like 30s, got %q", v("ZOOMBOT_LEASE_TTL"))
+	} else {
+		cfg.LeaseTTL = l
+	}
 	if len(problems) > 0 {
 		return cfg, &exitError{code: 2, err: &configError{problems: problems}}
 	}
 	return cfg, nil
+}
+
+// database is what storage.Open takes: the PostgreSQL URL when one is set,
+// else the SQLite file.
+func (c config) database() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return c.DB
+}
+
+// databaseName names the database for people and logs, without the
+// PostgreSQL password.
+func databaseName(target string) string {
+	if !storage.IsPostgresURL(target) {
+		return target
+	}
+	u, err := url.Parse(target)
+	if err != nil {
+		return "PostgreSQL"
+	}
+	return "PostgreSQL " + u.Host + u.Path
 }
 
 // configError lists every bad setting, one sentence each, so that

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/zoombot/zoombot/bot/slacktest"
+	"github.com/zoombot/zoombot/internal/pgtest"
 	"github.com/zoombot/zoombot/internal/testenv"
 	"github.com/zoombot/zoombot/storage"
 	"github.com/zoombot/zoombot/zoom/zoomtest"
@@ -180,4 +182,10 @@ func (h *harness) zoomCalls(route string) int {
 		}
 	}
 	return n
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	pgtest.Stop()
+	os.Exit(code)
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -192,6 +193,11 @@ func linkSecret(cfg config) []byte {
 func logSecrets(cfg config) []string {
 	s := []string{cfg.SlackAppToken, cfg.SlackBotToken, cfg.ZoomClientSecret, cfg.ZoomAPISecret,
 		cfg.ZoomWebhookSecret, cfg.LinkSecret, hex.EncodeToString(linkSecret(cfg))}
+	if u, err := url.Parse(cfg.DatabaseURL); err == nil && u.User != nil {
+		if pw, ok := u.User.Password(); ok {
+			s = append(s, pw)
+		}
+	}
 	if cfg.ZoomClientSecret != "" {
 		// The token request's Basic credentials; logsafe also drops their base64.
 		s = append(s, cfg.ZoomClientID+":"+cfg.ZoomClientSecret)

@@ -100,8 +100,7 @@ func TestHTTPServerEndToEnd(t *testing.T) {
 	post := h.waitMessage("the channel message", func(m slacktest.Message) bool {
 		return isChannelPost(m) && strings.Contains(m.Text, "metrics review")
 	})
-	// A redelivery is logged deep in the bot, with only the request id at
-	// the call site: the rest must come from the context.
+	// A redelivery is logged with who sent it and what it asked for.
 	again, err := h.slack.Redeliver(h.ctx(), sched.Delivery, "timeout")
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +108,7 @@ func TestHTTPServerEndToEnd(t *testing.T) {
 	if _, err := h.slack.WaitAck(h.ctx(), again.EnvelopeID); err != nil {
 		t.Fatal(err)
 	}
-	redelivered := waitLog(t, h, "redelivered request ignored")
+	redelivered := waitLog(t, h, "redelivered envelope ignored")
 	for _, attr := range []string{"team=T", "user=UANA", "command=schedule", "request_id=cmd:"} {
 		if !strings.Contains(redelivered, attr) {
 			t.Errorf("log line lacks %s: %s", attr, redelivered)
@@ -564,7 +563,7 @@ func TestJSONLogs(t *testing.T) {
 	if _, err := h.slack.WaitAck(h.ctx(), again.EnvelopeID); err != nil {
 		t.Fatal(err)
 	}
-	line := waitLog(t, h, "redelivered request ignored")
+	line := waitLog(t, h, "redelivered envelope ignored")
 	var rec map[string]any
 	if err := json.Unmarshal([]byte(line), &rec); err != nil {
 		t.Fatalf("not JSON: %v: %s", err, line)

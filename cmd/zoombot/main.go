@@ -1,5 +1,6 @@
 // Command zoombot is the Slack bot that schedules Zoom meetings, plus its
-// helper subcommands (check, parse, sandbox, healthcheck).
+// helper subcommands (check, migrate, export, import, parse, sandbox,
+// healthcheck).
 //
 // main only calls run, which takes every OS input, so tests drive the whole
 // program with a map-backed getenv and buffers.
@@ -54,7 +55,10 @@ const usage = `zoombot schedules Zoom meetings from Slack.
 
 Usage:
   zoombot [run] [flags]      start the bot (configuration from env vars; flags mirror them)
-  zoombot check [flags]      check the configuration against Slack, Zoom and the database (same env vars and flags as run)
+  zoombot check [flags]      check the configuration against Slack, Zoom and the database (same env vars and flags as run); changes nothing
+  zoombot migrate [flags]    apply the database migrations and exit (ZOOMBOT_DB or ZOOMBOT_DATABASE_URL)
+  zoombot export [flags]     write the whole database as JSON lines, for zoombot import
+  zoombot import [flags]     read an export into an empty database (SQLite to PostgreSQL, or back)
   zoombot sandbox            try the whole bot offline, against a fake Slack and Zoom
   zoombot parse [flags] TEXT show how a /zoom schedule phrase is read
   zoombot healthcheck        exit 0 if the running bot's /healthz answers (for Docker's HEALTHCHECK)
@@ -73,6 +77,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runCommand(ctx, args, getenv, stderr)
 	case "check":
 		return runCheck(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, args, getenv, stdout, stderr)
+	case "export":
+		return runExport(ctx, args, getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, args, getenv, stdin, stderr)
 	case "parse":
 		return runParse(ctx, args, stdout, stderr)
 	case "sandbox":

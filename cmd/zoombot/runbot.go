@@ -49,9 +49,9 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 // and the end-to-end tests come through here too, with cfg pointing at the
 // fakes. ready, if not nil, receives the Bot once it is wired.
 func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.Bot)) (err error) {
-	db, err := storage.Open(ctx, cfg.DB)
+	db, err := storage.Open(ctx, cfg.database())
 	if err != nil {
-		return fmt.Errorf("open database %s: %w", cfg.DB, err)
+		return fmt.Errorf("open database %s: %w", databaseName(cfg.database()), err)
 	}
 	defer db.Close()
 
@@ -79,6 +79,7 @@ func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.B
 		Metrics:         m,
 		PublicURL:       cfg.PublicURL,
 		LinkSecret:      linkSecret(cfg),
+		LeaseTTL:        cfg.LeaseTTL,
 		Logger:          log,
 		Now:             clock,
 	})
@@ -107,7 +108,7 @@ func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.B
 			}
 		}()
 	}
-	log.Info("zoombot starting", "db", cfg.DB, "slack_api", cfg.SlackAPIURL, "zoom_api", cfg.ZoomAPIURL, "http", cfg.HTTPAddr)
+	log.Info("zoombot starting", "db", databaseName(cfg.database()), "slack_api", cfg.SlackAPIURL, "zoom_api", cfg.ZoomAPIURL, "http", cfg.HTTPAddr)
 	err = b.Run(runCtx, sm)
 	log.Info("zoombot stopped")
 	return err
