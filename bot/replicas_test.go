@@ -209,4 +209,3 @@ func TestReplicasReminderIsPostedOnce(t *testing.T) {
 		t.Fatalf("%d reminders posted by 3 replicas, want 1\n%s", n, dump(e.slack.Messages()))
 	}
 }
-
