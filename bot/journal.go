@@ -185,6 +185,9 @@ func decodeEnvelope(rec envelopeRecord) (socketmode.Event, error) {
 func (b *Bot) recordEnvelope(ctx context.Context, evt socketmode.Event, r *storage.Request) bool {
 	r.Owner, r.LeaseUntil = b.replicaID, b.now().Add(b.cfg.LeaseTTL)
 	created, err := b.journal.record(r)
+	if received, ok := ctx.Value(receivedKey{}).(time.Time); ok {
+		b.log.DebugContext(ctx, "envelope recorded", "request_id", r.Key, "after_ack", time.Since(received))
+	}
 	if err != nil {
 		b.log.ErrorContext(ctx, "could not record an acked envelope; telling the user", "request_id", r.Key, "err", err)
 		b.metrics.CommandDone(envelopeCommand(evt), "unavailable")

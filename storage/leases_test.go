@@ -189,6 +189,20 @@ func testBeginRequestsAndUpdate(t *testing.T, e testEngine) {
 	if err != nil || r.Kind != "schedule" || r.UserID != "U1" || string(r.Payload) != "{}" || r.Owner != "r1" {
 		t.Fatalf("after UpdateRequest: %+v, %v", r, err)
 	}
+	// A burst larger than one statement, with a key repeated inside it.
+	var burst []*storage.Request
+	for i := range 100 {
+		burst = append(burst, &storage.Request{Key: fmt.Sprint("burst-", i%90), Payload: []byte{byte(i)}})
+	}
+	got, err = db.BeginRequests(ctx, burst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, b := range got {
+		if want := i < 90; b.Created != want || (i >= 90 && b.Stored.Payload[0] != byte(i-90)) {
+			t.Errorf("burst %d: created %v, payload %v; want created %v", i, b.Created, b.Stored.Payload, want)
+		}
+	}
 	if _, err := db.BeginRequests(ctx, []*storage.Request{{Key: "ok"}, {Key: ""}}); err == nil {
 		t.Error("a batch with an empty key was accepted")
 	}

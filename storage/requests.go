@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -95,22 +97,56 @@ func (db *DB) BeginRequests(ctx context.Context, rs []*Request) ([]Begun, error)
 	}
 	out := make([]Begun, len(rs))
 	err := db.write(ctx, func(tx *txn, now time.Time) error {
+		// One multi-row INSERT per chunk: a burst costs one round trip, not
+		// two per envelope. RETURNING names the rows this call inserted;
+		// the others' keys existed, and those rows are read back.
+		const perRow = 14
+		inserted := map[string]bool{}
+		for c := range slices.Chunk(rs, 500/perRow) { // under SQLite's and PostgreSQL's parameter limits
+			args := make([]any, 0, len(c)*perRow)
+			values := make([]string, len(c))
+			for i, r := range c {
+				values[i] = "(" + marks(perRow) + ")"
+				state := r.State
+				if state == "" {
+					state = RequestReceived
+				}
+				args = append(args, r.Key, string(state), r.Kind, r.TeamID, r.UserID, r.ChannelID, nullID(r.MeetingID), r.Payload,
+					r.Error, toUnix(now), toUnix(now), r.Owner, toNullUnix(r.LeaseUntil), r.Fingerprint)
+			}
+			rows, err := tx.QueryContext(ctx, `INSERT INTO requests (`+requestCols+`) VALUES `+strings.Join(values, ", ")+`
+				ON CONFLICT (key) DO NOTHING RETURNING key`, args...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var k string
+				if err := rows.Scan(&k); err != nil {
+					rows.Close()
+					return err
+				}
+				inserted[k] = true
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
 		for i, r := range rs {
-			res, err := tx.ExecContext(ctx, `INSERT INTO requests (`+requestCols+`)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-				r.Key, string(states[i]), r.Kind, r.TeamID, r.UserID, r.ChannelID, nullID(r.MeetingID), r.Payload,
-				r.Error, toUnix(now), toUnix(now), r.Owner, toNullUnix(r.LeaseUntil), r.Fingerprint)
+			// A key twice in one batch: the first is the insert, the
+			// second a redelivery of it.
+			if inserted[r.Key] && !slices.ContainsFunc(rs[:i], func(p *Request) bool { return p.Key == r.Key }) {
+				stored := *r
+				stored.State, stored.CreatedAt, stored.UpdatedAt = states[i], now, now
+				stored.LeaseUntil = utcSecond(r.LeaseUntil)
+				out[i] = Begun{Stored: &stored, Created: true}
+				continue
+			}
+			got, err := scanRequest(tx.QueryRowContext(ctx, `SELECT `+requestCols+` FROM requests WHERE key = ?`, r.Key))
 			if err != nil {
 				return err
 			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			out[i].Created = n == 1
-			if out[i].Stored, err = scanRequest(tx.QueryRowContext(ctx, `SELECT `+requestCols+` FROM requests WHERE key = ?`, r.Key)); err != nil {
-				return err
-			}
+			out[i] = Begun{Stored: got}
 		}
 		return nil
 	})
