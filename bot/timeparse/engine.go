@@ -97,10 +97,15 @@ type state struct {
 	// titleAdj are the spans of recurrence adjectives a first pass found
 	// to be title text ("tomorrow 9am daily standup"); see titleadj.go.
 	titleAdj []hit
+
+	otherDates []dateSpec // dates read after the first (setDate)
+	dayFirst   bool       // slash dates are D/M (the user's locale)
+	addDays    int        // "a week from tuesday": days added to the date
+	holidays   []hit      // holiday names read as the date (topic.go keeps them before a title word)
 }
 
-func newState(text string, now time.Time, loc *time.Location) *state {
-	return &state{orig: text, now: now, loc: loc}
+func newState(text string, now time.Time, loc *time.Location, dayFirst bool) *state {
+	return &state{orig: text, now: now, loc: loc, dayFirst: dayFirst}
 }
 
 // boundRule ties a rule to one parse call.
@@ -215,6 +220,9 @@ func (r *resolver) Find(text string) *rules.Match {
 	n := len(text)
 	return &rules.Match{Left: n, Right: n, Applier: func(_ *rules.Match, c *rules.Context, _ *rules.Options, base time.Time) (bool, error) {
 		r.st.computePartAdj()
+		if err := r.st.checkLeftovers(); err != nil {
+			return false, err
+		}
 		t, err := r.st.resolve()
 		if err != nil {
 			return false, err

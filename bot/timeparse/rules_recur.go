@@ -19,6 +19,7 @@ type recSpec struct {
 	interval int
 	days     []time.Weekday
 	monthDay int
+	week     int // monthly by weekday: 1..4 or -1 (last), with days[0] the weekday
 }
 
 func intervalOf(other, n string) int {
@@ -152,7 +153,7 @@ var recurDailyRule = &rule{
 var recurWeeklyRule = &rule{
 	k:   kRecur,
 	pre: anyOf("weekly", "every", "each", "fortnight"),
-	res: re(`\b(?:(weekly)|(bi[\s-]?weekly|fortnightly)|` + reEvery + `\s+(?:(other|\d+|two|three|four)\s+)?weeks?)\b(?:\s+on)?(?:\s+(` +
+	res: re(`\b(?:(weekly)|(bi[\s-]?weekly|fortnightly|(?:every|each)\s+fortnight)|` + reEvery + `\s+(?:(other|\d+|two|three|four)(?:nd|rd|th)?\s+)?weeks?)\b(?:\s+on)?(?:\s+(` +
 		reWDList + `|` + reWorkday + `)\b\.?)?`),
 	apply: func(st *state, c []string) error {
 		r := &recSpec{freq: Weekly, interval: 1}
@@ -224,22 +225,6 @@ var recurMonthly2Rule = &rule{
 	},
 }
 
-// nthWeekdayRule: "last thursday of the month", "monthly ... first
-// friday" is a monthly-by-weekday series, which Recurrence cannot express:
-// say so instead of guessing.
-var nthWeekdayRule = &rule{
-	k:   kRecur,
-	pre: anyOf("month"),
-	res: re(`\b(?:every\s+|on\s+)?(?:the\s+)?(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?:` + reWD + `)(\s+(?:of\s+)?(?:the|every|each)\s+month)?\b`),
-	accept: func(st *state, m []int) (int, bool) {
-		return m[1], m[2] >= 0 || reMonthly.MatchString(string(st.work))
-	},
-	apply: func(st *state, c []string) error {
-		return newErr(ErrInvalid, "I can repeat monthly only on a day of the month, not on \""+strings.TrimSpace(c[0])+"\".",
-			`try "monthly on the 25th at 6pm"`)
-	},
-}
-
 var reMonthly = re(`\b(?:monthly|(?:every|each)\s+month)\b`)
 
 // exceptRule: "daily except fridays", "every weekday but not wed".
@@ -301,6 +286,12 @@ func (st *state) setRec(r *recSpec) {
 		if len(st.rec.days) == 0 {
 			st.rec.days = r.days
 		}
+	case st.rec.week != 0 && r.freq == Monthly && r.monthDay == 0:
+		// "quarterly review first monday": the frequency word sets the
+		// interval of the weekday-of-month series.
+		if st.rec.interval == 1 {
+			st.rec.interval = r.interval
+		}
 	}
 }
 
@@ -354,7 +345,8 @@ var untilRule = &rule{
 			mo, _ := monthOf(c[5])
 			d.m, d.d, d.y = int(mo), atoi(c[4]), atoi(c[6])
 		case c[7] != "":
-			d.m, d.d, d.y = atoi(c[7]), atoi(c[8]), atoi(c[9])
+			d.m, d.d = st.slashOrder(atoi(c[7]), atoi(c[8]))
+			d.y = atoi(c[9])
 			if d.y > 0 && d.y < 100 {
 				d.y += 2000
 			}

@@ -1,0 +1,282 @@
+package timeparse
+
+import (
+	"strings"
+)
+
+// Rule 20 of issue 12: never a silent misread. After the rules have read
+// what they can, the words left over next to the time expression are
+// looked at. A date-like one ("sometime next week", "tomorrow or
+// wednesday", "after lunch tomorrow", "mid december 3pm") or a zone-like
+// one ("3pm mars time", "10am PKT") means the phrase says more about when
+// than was read, so Parse names that part and asks, instead of returning a
+// time that may be wrong. Title words (convention 12: "Jan", "May", "Sun
+// Life", "1:1", "Q4") are not date-like, so they stay title text.
+//
+// "Next to" is a walk outward from each claimed expression across at most
+// three unclaimed words that can belong to a time phrase (temporal below);
+// the first word that cannot ("standup", "review") ends the walk, so
+// "drinks after work friday 6pm" keeps its title.
+
+// temporal are words that can sit inside a time phrase.
+var temporal = map[string]bool{
+	"or": true, "and": true, "of": true, "the": true, "a": true, "an": true, "this": true, "next": true, "nxt": true,
+	"last": true, "coming": true, "following": true, "on": true, "at": true, "in": true, "by": true, "around": true,
+	"about": true, "from": true, "to": true, "until": true, "till": true, "til": true, "between": true, "same": true,
+	"every": true, "each": true, "end": true, "start": true, "beginning": true, "mid": true, "early": true, "late": true,
+	"week": true, "weeks": true, "wk": true, "wks": true, "month": true, "months": true, "year": true, "years": true,
+	"day": true, "days": true, "fortnight": true, "fortnights": true, "time": true, "breakfast": true, "brunch": true,
+	"lunch": true, "lunchtime": true, "dinner": true, "supper": true, "few": true, "couple": true,
+}
+
+// vague are words that make a time phrase imprecise wherever they sit in
+// it.
+var vague = map[string]bool{
+	"sometime": true, "sometimes": true, "someday": true, "whenever": true, "anytime": true, "soon": true,
+	"soonish": true, "later": true, "earlier": true, "either": true, "maybe": true, "possibly": true, "perhaps": true,
+	"probably": true, "tbd": true, "tba": true, "tbc": true, "after": true, "before": true, "ago": true, "eow": true,
+	"eom": true, "eoy": true, "midweek": true, "or": true, "christmas": true, "xmas": true, "halloween": true,
+	"thanksgiving": true, "valentine's": true, "valentines": true, "nye": true,
+}
+
+var holidayWords = map[string]bool{"christmas": true, "xmas": true, "halloween": true, "thanksgiving": true,
+	"valentine's": true, "valentines": true, "nye": true}
+
+func (st *state) bracketed(t token) bool {
+	return strings.ContainsAny(string(st.lower[t.l:t.r]), "()[]")
+}
+
+// nameMonths are month words that are also names or common words ("1:1
+// with May 3pm", "March madness"); alone they are title text.
+var nameMonths = map[string]bool{"may": true, "june": true, "jan": true, "march": true, "mar": true, "april": true, "august": true}
+
+var (
+	reVaguePhrase = re(`\b(?:(?:this|next|nxt|last|coming|following|every|each|same|early|late|mid|end\s+of|start\s+of|beginning\s+of)\s+(?:the\s+)?(?:week|wk|month|year|weekend|quarter|day)|(?:\d+|a|an|one|two|three|four|few|couple(?:\s+of)?)\s+(?:days?|weeks?|wks?|months?|years?|fortnights?)|(?:early|late|mid|end\s+of|start\s+of|beginning\s+of|in|this|next|last)\s+M[a-z]*)\b`)
+	reClockToken  = re(`^(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m?\.?|p\.?m?\.?)|\d{1,2}:\d{2}|noon|midnight)$`)
+	reDayWord     = re(`^(?:` + reTomorrow + `|` + reToday + `|` + reTonight + `)$`)
+	reZoneAbbr    = re(`^(?:[A-Z]{2,4}T|MSK|UTC[+-].*|GMT[+-].*)$`)
+)
+
+// timeActivities are words people put before "time" in a meeting name
+// ("2pm focus time"); any other word there right after a time reads as a
+// zone the parser does not know ("3pm mars time").
+var timeActivities = map[string]bool{
+	"focus": true, "quiet": true, "story": true, "tea": true, "play": true, "nap": true, "snack": true, "screen": true,
+	"family": true, "quality": true, "face": true, "office": true, "free": true, "down": true, "lunch": true,
+	"dinner": true, "game": true, "show": true, "bed": true, "prime": true, "crunch": true, "study": true,
+	"reading": true, "question": true, "coffee": true, "break": true, "team": true, "demo": true, "maker": true,
+	"deep": true, "work": true, "me": true, "flex": true, "fun": true, "circle": true, "social": true, "hack": true,
+	"learning": true, "prep": true, "planning": true, "thinking": true, "writing": true, "buffer": true,
+	"travel": true, "admin": true, "desk": true, "overlap": true, "core": true, "open": true, "heads-down": true,
+	"meeting": true, "party": true, "happy": true, "bonding": true, "review": true, "practice": true, "party's": true,
+	"my": true, "our": true, "your": true, "local": true, "same": true, "this": true, "that": true, "any": true, "what": true,
+	"sync": true, "standup": true, "huddle": true, "catchup": true, "office-hours": true, "hours": true, "pairing": true,
+	"code": true, "coding": true, "shower": true, "recess": true, "closing": true, "opening": true, "release": true,
+}
+
+type token struct {
+	l, r    int
+	word    string // lowercased, edge punctuation trimmed
+	claimed bool
+}
+
+// tokens splits the text at spaces and commas; a token is claimed when a
+// rule read any of it.
+func (st *state) tokens() []token {
+	var out []token
+	w := st.lower
+	for i := 0; i < len(w); {
+		for i < len(w) && isSep(w[i]) {
+			i++
+		}
+		j := i
+		for j < len(w) && !isSep(w[j]) {
+			j++
+		}
+		if j > i {
+			t := token{l: i, r: j, word: strings.Trim(string(w[i:j]), "()[]{}\"'.!?:;*_~")}
+			for k := i; k < j; k++ {
+				if st.work[k] == blank {
+					t.claimed = true
+					break
+				}
+			}
+			out = append(out, t)
+		}
+		i = j
+	}
+	return out
+}
+
+func isSep(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == ',' || c == ';' }
+
+// checkLeftovers returns an *Error naming the first date-like or zone-like
+// part left over next to the time expression, or nil.
+func (st *state) checkLeftovers() error {
+	toks := st.tokens()
+	for i, t := range toks {
+		if t.claimed {
+			if err := st.zoneLike(toks, i); err != nil {
+				return err
+			}
+			continue
+		}
+		if t.word == "every" && i+1 < len(toks) && !toks[i+1].claimed {
+			// "every sprint 10am": a repeat the rules could not read.
+			return &Error{Kind: ErrUnclear, Msg: "I can't repeat a meeting \"" + st.span(toks[i:i+2]) + "\".",
+				Suggestion: `try "every monday 10am" or "first friday of every month 4pm"`}
+		}
+	}
+	for i, t := range toks {
+		if !t.claimed {
+			continue
+		}
+		for _, dir := range []int{-1, 1} {
+			lo, hi := i, i // the walk covers toks[lo..hi]
+			for j := i + dir; j >= 0 && j < len(toks) && hi-lo < 3; j += dir {
+				if toks[j].claimed || !st.timeWord(toks[j]) || st.bracketed(toks[j]) {
+					break // brackets set a part apart: "planning (for Oct) tomorrow"
+				}
+				lo, hi = min(lo, j), max(hi, j)
+			}
+			if lo == hi {
+				continue
+			}
+			var phrase []string
+			unclear := false
+			for j := lo; j <= hi; j++ {
+				if j != i {
+					unclear = unclear || st.dateLike(toks, j)
+					phrase = append(phrase, string(st.work[toks[j].l:toks[j].r]))
+				}
+			}
+			// "friday week", "tomorrow week": a unit right after a day
+			// counts from it (British), which is not read.
+			unit := dir > 0 && dateUnits[toks[i+1].word] && st.claimKind(t) == kDate
+			if unclear || unit || reVaguePhrase.MatchString(strings.Join(phrase, " ")) {
+				return &Error{Kind: ErrUnclear, Msg: "I can't tell when \"" + st.span(toks[lo:hi+1]) + "\" is.",
+					Suggestion: `name one day and time, like "wednesday 3pm"`}
+			}
+		}
+	}
+	return nil
+}
+
+var dateUnits = map[string]bool{"week": true, "wk": true, "weeks": true, "month": true, "fortnight": true}
+
+// span is the original text from the first token to the last, widened to
+// whole claims ("sometime next week", not "sometime next").
+func (st *state) span(ts []token) string {
+	l, r := ts[0].l, ts[len(ts)-1].r
+	for _, t := range ts {
+		l, r = min(l, t.l), max(r, t.r)
+		if t.claimed {
+			for _, h := range st.hits {
+				if h.l < t.r && t.l < h.r {
+					l, r = min(l, h.l), max(r, h.r)
+				}
+			}
+		}
+	}
+	return strings.TrimSpace(st.orig[l:r])
+}
+
+// claimKind is the kind of the claim overlapping t, or 0.
+func (st *state) claimKind(t token) kind {
+	for _, h := range st.hits {
+		if h.l < t.r && t.l < h.r {
+			return h.k
+		}
+	}
+	return 0
+}
+
+// timeWord: the token can be part of a time phrase.
+func (st *state) timeWord(t token) bool {
+	return temporal[t.word] || vague[t.word] || st.dayToken(t) || isNumber(t.word)
+}
+
+// dayToken: an unread weekday, month, "tomorrow" or a clock time.
+func (st *state) dayToken(t token) bool {
+	if t.l >= len(st.work) {
+		return false
+	}
+	c := st.work[t.l]
+	if c == '(' && t.l+1 < t.r {
+		c = st.work[t.l+1]
+	}
+	return c == 'W' || c == 'M' || reDayWord.MatchString(t.word) || reClockToken.MatchString(t.word)
+}
+
+func isNumber(s string) bool {
+	if _, ok := numberWords[s]; ok {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// dateLike: toks[j], walked over from a claim, says something about when
+// by itself.
+func (st *state) dateLike(toks []token, j int) bool {
+	t := toks[j]
+	if holidayWords[t.word] && j+1 < len(toks) && !toks[j+1].claimed && !st.timeWord(toks[j+1]) {
+		return false // "10am xmas call": a name
+	}
+	if t.word == "after" || t.word == "before" {
+		// "after lunch", "before noon" are vague times; "4pm after the
+		// reconnect" is a title.
+		k := j + 1
+		for k < len(toks) && (toks[k].word == "the" || toks[k].word == "a") {
+			k++
+		}
+		return k == len(toks) || toks[k].claimed || st.timeWord(toks[k])
+	}
+	if vague[t.word] || reDayWord.MatchString(t.word) || reClockToken.MatchString(t.word) {
+		return true
+	}
+	switch st.work[t.l] {
+	case 'W':
+		return !looksLikeName(st, t.l, t.l+len(firstWord(st.orig[t.l:])))
+	case 'M':
+		return !nameMonths[t.word]
+	}
+	return false
+}
+
+// zoneLike: right after the claimed token i, "X time" with an X that is
+// no zone, or an abbreviation shaped like a zone ("PKT", "EET").
+func (st *state) zoneLike(toks []token, i int) error {
+	if i+1 >= len(toks) || toks[i+1].claimed || !st.timeClaim(toks[i]) {
+		return nil
+	}
+	next := toks[i+1]
+	orig := strings.Trim(st.orig[next.l:next.r], "()[].,!?")
+	if reZoneAbbr.MatchString(orig) {
+		return &Error{Kind: ErrUnclear, Msg: "I don't know the time zone \"" + orig + "\".",
+			Suggestion: `try a city or a zone I know, like "3pm london time", "3pm CET" or "3pm UTC+3"`}
+	}
+	j := i + 1
+	if next.word == "in" && j+1 < len(toks) {
+		j++
+	}
+	if j+1 < len(toks) && !toks[j].claimed && !toks[j+1].claimed && toks[j+1].word == "time" && !timeActivities[toks[j].word] {
+		return &Error{Kind: ErrUnclear, Msg: "I don't know the time zone \"" + st.span(toks[i+1:j+2]) + "\".",
+			Suggestion: `try a city or a zone I know, like "3pm london time", "3pm CET" or "3pm UTC+3"`}
+	}
+	return nil
+}
+
+// timeClaim: the token was read as a time of day (not only a date).
+func (st *state) timeClaim(t token) bool {
+	for _, h := range st.hits {
+		if h.l < t.r && t.l < h.r && (h.k == kTime || h.k == kRange || h.k == kZone) {
+			return true
+		}
+	}
+	return false
+}
