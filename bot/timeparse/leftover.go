@@ -51,7 +51,7 @@ func (st *state) bracketed(t token) bool {
 var nameMonths = map[string]bool{"may": true, "june": true, "jan": true, "march": true, "mar": true, "april": true, "august": true}
 
 var (
-	reVaguePhrase = re(`\b(?:(?:this|next|nxt|last|coming|following|every|each|same|early|late|mid|end\s+of|start\s+of|beginning\s+of)\s+(?:the\s+)?(?:week|wk|month|year|weekend|quarter|day)|(?:\d+|a|an|one|two|three|four|few|couple(?:\s+of)?)\s+(?:days?|weeks?|wks?|months?|years?|fortnights?)|(?:early|late|mid|end\s+of|start\s+of|beginning\s+of|in|this|next|last)\s+M[a-z]*)\b`)
+	reVaguePhrase = re(`\b(?:(?:this|next|nxt|last|coming|following|every|each|same|early|late|mid|end\s+of|start\s+of|beginning\s+of)\s+(?:the\s+)?(?:week|wk|month|year|weekend|quarter|day)|(?:early|late|mid|end\s+of|start\s+of|beginning\s+of)\s+(?:next|nxt|this|the)\s+(?:week|wk|month|year)|(?:\d+|a|an|one|two|three|four|few|couple(?:\s+of)?)\s+(?:days?|weeks?|wks?|months?|years?|fortnights?)|(?:early|late|mid|end\s+of|start\s+of|beginning\s+of|in|this|next|last)\s+M[a-z]*)\b`)
 	reClockToken  = re(`^(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m?\.?|p\.?m?\.?)|\d{1,2}:\d{2}|noon|midnight)$`)
 	reDayWord     = re(`^(?:` + reTomorrow + `|` + reToday + `|` + reTonight + `)$`)
 	reZoneAbbr    = re(`^(?:[A-Z]{2,4}T|MSK|UTC[+-].*|GMT[+-].*)$`)
@@ -142,18 +142,32 @@ func (st *state) checkLeftovers() error {
 			if lo == hi {
 				continue
 			}
-			var phrase []string
+			// The phrase is the words walked over and the claim's own text
+			// ("early next week"); a vague phrase must take in a word left
+			// over, not lie within the claim ("every day at").
+			var phrase string
+			claimL, claimR := 0, 0
 			unclear := false
 			for j := lo; j <= hi; j++ {
+				if phrase != "" {
+					phrase += " "
+				}
 				if j != i {
 					unclear = unclear || st.dateLike(toks, j)
-					phrase = append(phrase, string(st.work[toks[j].l:toks[j].r]))
+					phrase += string(st.work[toks[j].l:toks[j].r])
+					continue
 				}
+				claimL = len(phrase)
+				phrase += st.claimText(t)
+				claimR = len(phrase)
+			}
+			for _, m := range reVaguePhrase.FindAllStringIndex(phrase, -1) {
+				unclear = unclear || m[0] < claimL || m[1] > claimR
 			}
 			// "friday week", "tomorrow week": a unit right after a day
 			// counts from it (British), which is not read.
 			unit := dir > 0 && dateUnits[toks[i+1].word] && st.claimKind(t) == kDate
-			if unclear || unit || reVaguePhrase.MatchString(strings.Join(phrase, " ")) {
+			if unclear || unit {
 				return &Error{Kind: ErrUnclear, Msg: "I can't tell when \"" + st.span(toks[lo:hi+1]) + "\" is.",
 					Suggestion: `name one day and time, like "wednesday 3pm"`}
 			}
@@ -179,6 +193,17 @@ func (st *state) span(ts []token) string {
 		}
 	}
 	return strings.TrimSpace(st.orig[l:r])
+}
+
+// claimText is the text of the claims t is part of.
+func (st *state) claimText(t token) string {
+	l, r := t.l, t.r
+	for _, h := range st.hits {
+		if h.l < t.r && t.l < h.r {
+			l, r = min(l, h.l), max(r, h.r)
+		}
+	}
+	return string(st.lower[l:r])
 }
 
 // claimKind is the kind of the claim overlapping t, or 0.

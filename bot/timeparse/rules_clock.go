@@ -20,7 +20,7 @@ var clockWordRule = &rule{
 	k:   kTime,
 	pre: anyOf("past", "after", " to ", " til", "half"),
 	res: re(`\b(?:(?:a\s+)?(quarter|half|\d{1,2}|twenty[\s-]?five|twenty|five|ten)(\s+(?:minutes?|mins?))?\s+(past|after|to|til|till)\s+|(half)\s+)` +
-		reHourWord + `\b` + reMer + `?(?:\s*o'?\s*clock\b)?`),
+		reHourWord + `(?:` + reMer + `|\b)(?:\s*o'?\s*clock\b)?`),
 	accept: func(st *state, m []int) (int, bool) {
 		w := st.work
 		mins := string(w[max(m[2], 0):max(m[3], 0)])
