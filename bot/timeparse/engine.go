@@ -1,6 +1,7 @@
 package timeparse
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"time"
@@ -220,10 +221,20 @@ func (r *resolver) Find(text string) *rules.Match {
 	n := len(text)
 	return &rules.Match{Left: n, Right: n, Applier: func(_ *rules.Match, c *rules.Context, _ *rules.Options, base time.Time) (bool, error) {
 		r.st.computePartAdj()
-		if err := r.st.checkLeftovers(); err != nil {
-			return false, err
-		}
+		// A second time in another zone is read first, so that the check
+		// for leftover words does not take it for a rival time; an error
+		// of resolve gives way to a leftover that names the cause ("after
+		// lunch tomorrow" says more than "what time on Saturday?").
 		t, err := r.st.resolve()
+		if err == nil {
+			err = r.st.checkAltTime(t)
+		}
+		if lerr := r.st.checkLeftovers(); lerr != nil {
+			var pe *Error
+			if err == nil || errors.As(err, &pe) && pe.Kind != ErrUnclear {
+				err = lerr
+			}
+		}
 		if err != nil {
 			return false, err
 		}

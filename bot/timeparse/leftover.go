@@ -51,7 +51,7 @@ func (st *state) bracketed(t token) bool {
 var nameMonths = map[string]bool{"may": true, "june": true, "jan": true, "march": true, "mar": true, "april": true, "august": true}
 
 var (
-	reVaguePhrase = re(`\b(?:(?:this|next|nxt|last|coming|following|every|each|same|early|late|mid|end\s+of|start\s+of|beginning\s+of)\s+(?:the\s+)?(?:week|wk|month|year|weekend|quarter|day)|(?:early|late|mid|end\s+of|start\s+of|beginning\s+of)\s+(?:next|nxt|this|the)\s+(?:week|wk|month|year)|(?:\d+|a|an|one|two|three|four|few|couple(?:\s+of)?)\s+(?:days?|weeks?|wks?|months?|years?|fortnights?)|(?:early|late|mid|end\s+of|start\s+of|beginning\s+of|in|this|next|last)\s+M[a-z]*)\b`)
+	reVaguePhrase = re(`\b(?:(?:this|next|nxt|last|coming|following|every|each|same|early|late|mid|end\s+of|start\s+of|beginning\s+of)\s+(?:the\s+)?(?:week|wk|month|year|weekend|quarter|day)|(?:early|late|mid|end\s+of|start\s+of|beginning\s+of)\s+(?:next|nxt|this|the)\s+(?:week|wk|month|year)|(?:first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\s+(?:W[a-z]*|of|in)\b|of\s+(?:the|every|each)\s+(?:week|month|year|quarter)|(?:\d+|a|an|one|two|three|four|few|couple(?:\s+of)?)\s+(?:days?|weeks?|wks?|months?|years?|fortnights?)|(?:early|late|mid|end\s+of|start\s+of|beginning\s+of|in|this|next|last)\s+M[a-z]*)\b`)
 	reClockToken  = re(`^(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m?\.?|p\.?m?\.?)|\d{1,2}:\d{2}|noon|midnight)$`)
 	reDayWord     = re(`^(?:` + reTomorrow + `|` + reToday + `|` + reTonight + `)$`)
 	reZoneAbbr    = re(`^(?:[A-Z]{2,4}T|MSK|UTC[+-].*|GMT[+-].*)$`)
@@ -218,7 +218,8 @@ func (st *state) claimKind(t token) kind {
 
 // timeWord: the token can be part of a time phrase.
 func (st *state) timeWord(t token) bool {
-	return temporal[t.word] || vague[t.word] || st.dayToken(t) || isNumber(t.word)
+	_, ord := ordinalValues[t.word]
+	return temporal[t.word] || vague[t.word] || ord || st.dayToken(t) || isNumber(t.word)
 }
 
 // dayToken: an unread weekday, month, "tomorrow" or a clock time.
@@ -273,27 +274,42 @@ func (st *state) dateLike(toks []token, j int) bool {
 	return false
 }
 
-// zoneLike: right after the claimed token i, "X time" with an X that is
-// no zone, or an abbreviation shaped like a zone ("PKT", "EET").
+// zoneLike: next to the claimed token i, "X time" where X is no zone
+// read ("3pm mars time", or a known one the rules could not attach:
+// "london time" after "in the afternoon"); right after a time, also an
+// abbreviation shaped like a zone ("PKT", "EET").
 func (st *state) zoneLike(toks []token, i int) error {
-	if i+1 >= len(toks) || toks[i+1].claimed || !st.timeClaim(toks[i]) {
-		return nil
+	if i+1 < len(toks) && !toks[i+1].claimed && st.timeClaim(toks[i]) {
+		orig := strings.Trim(st.orig[toks[i+1].l:toks[i+1].r], "()[].,!?")
+		if reZoneAbbr.MatchString(orig) {
+			return &Error{Kind: ErrUnclear, Msg: "I don't know the time zone \"" + orig + "\".", Suggestion: zoneSuggestion}
+		}
 	}
-	next := toks[i+1]
-	orig := strings.Trim(st.orig[next.l:next.r], "()[].,!?")
-	if reZoneAbbr.MatchString(orig) {
-		return &Error{Kind: ErrUnclear, Msg: "I don't know the time zone \"" + orig + "\".",
-			Suggestion: `try a city or a zone I know, like "3pm london time", "3pm CET" or "3pm UTC+3"`}
-	}
-	j := i + 1
-	if next.word == "in" && j+1 < len(toks) {
-		j++
-	}
-	if j+1 < len(toks) && !toks[j].claimed && !toks[j+1].claimed && toks[j+1].word == "time" && !timeActivities[toks[j].word] {
-		return &Error{Kind: ErrUnclear, Msg: "I don't know the time zone \"" + st.span(toks[i+1:j+2]) + "\".",
-			Suggestion: `try a city or a zone I know, like "3pm london time", "3pm CET" or "3pm UTC+3"`}
+	for _, dir := range []int{-1, 1} {
+		// toks[a] is the word before "time", toks[b] is "time".
+		a, b := i+1, i+2
+		if a < len(toks) && toks[a].word == "in" {
+			a, b = a+1, b+1
+		}
+		if dir < 0 {
+			a, b = i-2, i-1
+		}
+		if a < 0 || b >= len(toks) || toks[a].claimed || toks[b].claimed || toks[b].word != "time" ||
+			timeActivities[toks[a].word] || dir < 0 && !st.zoneWord(toks[a]) {
+			continue // before a time only a known zone is out of place ("london time 3pm")
+		}
+		return &Error{Kind: ErrUnclear, Msg: "I can't place the time zone \"" + st.span(toks[min(a, i+1):b+1]) + "\".",
+			Suggestion: zoneSuggestion}
 	}
 	return nil
+}
+
+const zoneSuggestion = `put a zone I know right after the time, like "3pm london time", "3pm CET" or "3pm UTC+3"`
+
+// zoneWord: the token is a city or zone abbreviation (one word of it).
+func (st *state) zoneWord(t token) bool {
+	_, ok := zoneNames[t.word]
+	return ok || st.work[t.l] == 'C' || strings.IndexByte(string(st.work[t.l:t.r]), '_') >= 0
 }
 
 // timeClaim: the token was read as a time of day (not only a date).

@@ -83,7 +83,7 @@ var reTimeNext = re(`^(?:at\b|@|\d|noon|midday|midnight|eod|morning|afternoon|ev
 
 var reMerBefore = re(`\d\s*[ap]\.?m?\.?$`)
 
-var reTimeBefore = re(`(?:\d|\d\s*[ap]\.?(?:m\.?)?|\bnoon|\bmidnight|\bmidday|\beod)\s*\(?$`)
+var reTimeBefore = re(`(?:\d|\d\s*[ap]\.?(?:m\.?)?|\bnoon|\bmidnight|\bmidday|\beod|o'?\s*clock|\b(?:in\s+the\s+)?(?:morning|afternoon|evening)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s*\(?$`)
 
 // --- ISO ---------------------------------------------------------------
 

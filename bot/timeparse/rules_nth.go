@@ -14,14 +14,17 @@ import (
 var reMonthlyAny = re(`\b(?:monthly|bi-?monthly|quarterly|(?:every|each)\s+(?:other\s+)?(?:month|quarter))\b`)
 
 // nthOfMonthRule: "[every] first monday of the/every/each month", "the 2nd
-// tuesday of every other month".
+// tuesday of every other month", "first monday of every quarter".
 var nthOfMonthRule = &rule{
 	k:   kRecur,
-	pre: anyOf("month"),
-	res: re(`\b(?:(?:every|each)\s+|on\s+)?(?:the\s+)?` + reOrds + `\s+(` + reWD + `)\s+(?:of|in)\s+(?:the|every|each)\s+(?:(other)\s+)?month\b`),
+	pre: anyOf("month", "quarter"),
+	res: re(`\b(?:(?:every|each)\s+|on\s+)?(?:the\s+)?` + reOrds + `\s+(` + reWD + `)\s+(?:of|in)\s+(?:the|every|each)\s+(?:(other)\s+)?(month|quarter)\b`),
 	apply: func(st *state, c []string) error {
 		interval := 1
-		if c[3] != "" {
+		switch {
+		case c[4] == "quarter":
+			interval = 3
+		case c[3] != "":
 			interval = 2
 		}
 		return st.setNth(c[1], c[2], interval, c[0])

@@ -205,8 +205,9 @@ var recurMonthly2Rule = &rule{
 	pre: anyOf("month"),
 	res: re(`\b(?:(every|each)\s+|on\s+)?(?:the\s+)?(\d{1,2}|first)(?:st|nd|rd|th)?\s+(?:day\s+)?(?:of\s+)?(every|each|the)\s+(?:(other)\s+)?month\b|\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\s+monthly\b`),
 	accept: func(st *state, m []int) (int, bool) {
-		// "the 1st of the month" repeats only with every/each somewhere.
-		if m[6] >= 0 && string(st.work[m[6]:m[7]]) == "the" && m[2] < 0 {
+		// "the 1st of the month" repeats only with every/each before it or a
+		// monthly word elsewhere ("quarterly, first of the month").
+		if m[6] >= 0 && string(st.work[m[6]:m[7]]) == "the" && m[2] < 0 && !reMonthlyAny.MatchString(st.workString()) {
 			return 0, false
 		}
 		return m[1], true
@@ -286,9 +287,9 @@ func (st *state) setRec(r *recSpec) {
 		if len(st.rec.days) == 0 {
 			st.rec.days = r.days
 		}
-	case st.rec.week != 0 && r.freq == Monthly && r.monthDay == 0:
-		// "quarterly review first monday": the frequency word sets the
-		// interval of the weekday-of-month series.
+	case st.rec.freq == Monthly && r.freq == Monthly && r.monthDay == 0 && r.week == 0:
+		// "quarterly review first monday", "quarterly, first of the
+		// month": the frequency word sets the interval of the series.
 		if st.rec.interval == 1 {
 			st.rec.interval = r.interval
 		}

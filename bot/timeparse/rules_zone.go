@@ -100,7 +100,7 @@ func cityAt(lower []byte, i, j int) int {
 // reZoneEnd: what may follow a bare city for it to count as ending the
 // text: nothing, punctuation, or more of the time expression ("10am berlin
 // tomorrow", "3pm tokyo for 30m").
-var reZoneEnd = re(`^(?:$|[.!?,;:)(\-~|]|\x00|for\b|\d|` + reTomorrow + `|` + reToday + `|` + reTonight +
+var reZoneEnd = re(`^(?:$|[.!?,;:)(\-~|/=]|\x00|for\b|\d|` + reTomorrow + `|` + reToday + `|` + reTonight +
 	`|on\b|next\b|this\b|every\b|each\b|daily\b|weekly\b|monthly\b|` + reWD + `|` + reMon + `)`)
 
 // reTimeDateBefore: a time then a day ("9am tomorrow"), so a zone after the
