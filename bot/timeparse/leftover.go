@@ -37,6 +37,13 @@ var vague = map[string]bool{
 	"probably": true, "tbd": true, "tba": true, "tbc": true, "after": true, "before": true, "ago": true, "eow": true,
 	"eom": true, "eoy": true, "midweek": true, "or": true, "christmas": true, "xmas": true, "halloween": true,
 	"thanksgiving": true, "valentine's": true, "valentines": true, "nye": true,
+	// Holidays and seasons the parser cannot date: "easter sunday 10am"
+	// must not become the next Sunday.
+	"easter": true, "boxing": true, "labor": true, "labour": true, "memorial": true, "diwali": true, "hanukkah": true,
+	"chanukah": true, "eid": true, "passover": true, "ramadan": true, "mother's": true, "father's": true,
+	"patrick's": true, "mlk": true, "juneteenth": true, "presidents": true, "presidents'": true, "pancake": true,
+	"lunar": true, "chinese": true, "bank": true, "spring": true, "summer": true, "autumn": true, "fall": true,
+	"winter": true, "holiday": true, "holidays": true,
 }
 
 var holidayWords = map[string]bool{"christmas": true, "xmas": true, "halloween": true, "thanksgiving": true,
@@ -73,6 +80,10 @@ var timeActivities = map[string]bool{
 	"sync": true, "standup": true, "huddle": true, "catchup": true, "office-hours": true, "hours": true, "pairing": true,
 	"code": true, "coding": true, "shower": true, "recess": true, "closing": true, "opening": true, "release": true,
 }
+
+// reOtherHoliday are holidays whose dates the parser does not compute
+// (moving feasts, other countries' days).
+var reOtherHoliday = re(`\b(?:(?:memorial|labou?r|boxing|independence|mother'?\s*s|father'?\s*s|presidents'?|pancake|canada|victoria|australia|bastille|patrick'?\s*s|remembrance|veterans'?|columbus|groundhog|family)\s+day|easter|diwali|hanukkah|chanukah|passover|ramadan|juneteenth|mlk|good\s+friday|(?:lunar|chinese)\s+new\s+year)\b`)
 
 type token struct {
 	l, r    int
@@ -114,6 +125,12 @@ func isSep(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == ',' 
 // part left over next to the time expression, or nil.
 func (st *state) checkLeftovers() error {
 	toks := st.tokens()
+	if m := reOtherHoliday.FindStringIndex(string(st.work)); m != nil && !st.has(kDate) {
+		// "memorial day bbq 1pm": a day whose date the parser does not
+		// know, and no other date to go by.
+		return &Error{Kind: ErrUnclear, Msg: "I don't know the date of " + st.orig[m[0]:m[1]] + ".",
+			Suggestion: `give the date, like "may 31 1pm"`}
+	}
 	for i, t := range toks {
 		if t.claimed {
 			if err := st.zoneLike(toks, i); err != nil {

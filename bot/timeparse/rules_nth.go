@@ -69,11 +69,11 @@ var nthEveryRule = &rule{
 		if n > 1 && n < 5 {
 			wd, _ := weekdayOf(c[3])
 			ord := strings.ToLower(strings.TrimSpace(c[2]))
+			day := strings.ToLower(wd.String())
 			return &Error{Kind: ErrUnclear,
 				Msg: "Did you mean every " + ordinalInterval[n] + " " + wd.String() + ", or the " + ordinalNames[n] + " " +
 					wd.String() + " of each month?",
-				Suggestion: `try "every ` + ordinalInterval[n] + " " + strings.ToLower(wd.String()) + `" or "` + ord + " " +
-					strings.ToLower(wd.String()) + ` of every month"`}
+				Suggestion: `try "` + everyNWeeks[n] + day + `" or "` + ord + " " + day + ` of every month"`}
 		}
 		interval := 1
 		if c[1] != "" {
@@ -84,6 +84,8 @@ var nthEveryRule = &rule{
 }
 
 var ordinalInterval = map[int]string{2: "other", 3: "third", 4: "fourth"}
+
+var everyNWeeks = map[int]string{2: "every other ", 3: "every 3 weeks on ", 4: "every 4 weeks on "}
 
 var ordinalNames = map[int]string{1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
 

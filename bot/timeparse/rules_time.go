@@ -269,7 +269,7 @@ var colonRule = &rule{
 		}
 		// "9.30" is a time only where a time is expected ("at 9.30",
 		// "tomorrow 9.30"), not in "v2.10" or "$3.50".
-		if w[m[4]] == '.' && !reDateBefore.MatchString(st.before(m[0])) {
+		if w[m[4]] == '.' && !reDateBefore.MatchString(st.before(m[0])) && !st.nextToHit(m[0], m[1]) {
 			return 0, false
 		}
 		if w[m[4]] == 'h' && !reEuroClock.MatchString(string(w[m[0]:m[1]])) {
