@@ -83,7 +83,34 @@ var timeActivities = map[string]bool{
 
 // reOtherHoliday are holidays whose dates the parser does not compute
 // (moving feasts, other countries' days).
-var reOtherHoliday = re(`\b(?:(?:memorial|labou?r|boxing|independence|mother'?\s*s|father'?\s*s|presidents'?|pancake|canada|victoria|australia|bastille|patrick'?\s*s|remembrance|veterans'?|columbus|groundhog|family)\s+day|easter|diwali|hanukkah|chanukah|passover|ramadan|juneteenth|mlk|good\s+friday|(?:lunar|chinese)\s+new\s+year)\b`)
+var reOtherHoliday = re(`\b(?:(?:memorial|labou?r|boxing|independence|mother'?\s*s|father'?\s*s|presidents'?|pancake|canada|victoria|australia|bastille|patrick'?\s*s|remembrance|veterans'?|columbus|groundhog|family)\s+day|easter|diwali|hanukkah|chanukah|passover|ramadan|juneteenth|mlk|good\s+Wriday|(?:lunar|chinese)\s+new\s+year)\b`)
+
+var holidayCue = anyOf("day", "easter", "diwali", "hanukkah", "chanukah", "passover", "ramadan", "juneteenth", "mlk",
+	"Wriday", "new year")
+
+// otherHoliday finds a holiday of reOtherHoliday when no date was read.
+func (st *state) otherHoliday() []int {
+	w := st.workString()
+	if st.has(kDate) || !holidayCue(st, w) {
+		return nil
+	}
+	return reOtherHoliday.FindStringIndex(w)
+}
+
+// phraseKeys start the phrases of reVaguePhrase; without one among the
+// words walked over, the pattern cannot match, and is not run.
+var phraseKeys = map[string]bool{"this": true, "next": true, "nxt": true, "last": true, "coming": true, "following": true,
+	"every": true, "each": true, "same": true, "early": true, "late": true, "mid": true, "end": true, "start": true,
+	"beginning": true, "of": true, "in": true, "a": true, "an": true, "few": true, "couple": true}
+
+func (st *state) phraseKey(ts []token) bool {
+	for _, t := range ts {
+		if _, ord := ordinalValues[t.word]; ord || phraseKeys[t.word] || isNumber(t.word) {
+			return true
+		}
+	}
+	return false
+}
 
 type token struct {
 	l, r    int
@@ -125,7 +152,7 @@ func isSep(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == ',' 
 // part left over next to the time expression, or nil.
 func (st *state) checkLeftovers() error {
 	toks := st.tokens()
-	if m := reOtherHoliday.FindStringIndex(string(st.work)); m != nil && !st.has(kDate) {
+	if m := st.otherHoliday(); m != nil {
 		// "memorial day bbq 1pm": a day whose date the parser does not
 		// know, and no other date to go by.
 		return &Error{Kind: ErrUnclear, Msg: "I don't know the date of " + st.orig[m[0]:m[1]] + ".",
@@ -178,8 +205,10 @@ func (st *state) checkLeftovers() error {
 				phrase += st.claimText(t)
 				claimR = len(phrase)
 			}
-			for _, m := range reVaguePhrase.FindAllStringIndex(phrase, -1) {
-				unclear = unclear || m[0] < claimL || m[1] > claimR
+			if !unclear && st.phraseKey(toks[lo:hi+1]) {
+				for _, m := range reVaguePhrase.FindAllStringIndex(phrase, -1) {
+					unclear = unclear || m[0] < claimL || m[1] > claimR
+				}
 			}
 			// "friday week", "tomorrow week": a unit right after a day
 			// counts from it (British), which is not read.

@@ -301,8 +301,9 @@ var weekdayRule = &rule{
 		if l < 0 {
 			l, r = m[10], m[11]
 		}
-		if looksLikeName(st, l, r) || r+1 < len(st.work) && st.work[r] == '.' && isAlnum(st.work[r+1]) {
-			return 0, false // "Sun Life", "Monday.com"
+		if looksLikeName(st, l, r) || r+1 < len(st.work) && st.work[r] == '.' && isAlnum(st.work[r+1]) ||
+			strings.HasSuffix(st.before(l), "good") {
+			return 0, false // "Sun Life", "Monday.com", Good Friday (see otherHoliday)
 		}
 		if st.has(kDate) && !st.nextToHit(m[0], m[1]) {
 			return 0, false // "Tuesday Talks - tmrw 4pm": one date is enough
