@@ -4,8 +4,17 @@ import "testing"
 
 // heldOut12 is issue 12's held-out set: written, with its expectations
 // worked out by hand (zone conversions checked against Python's
-// zoneinfo), and committed before it was ever run. Users in ten zones and
-// locales; every new convention and where they meet.
+// zoneinfo), and committed before it was ever run (b1b26a0). Users in ten
+// zones and locales; every new convention and where they meet.
+//
+// First run: 143 phrases; start right 140 (97.9%); all fields right 139
+// (97.2%); 1 silent misread: "every thursday 4pm until thanksgiving"
+// started on Thanksgiving (an end the rules could not read was taken for
+// the series' start). The other misses were refusals: "26.12. 10:00
+// boxing day brunch" and "call at 11 tmrw london time"; and one field:
+// "mon-wed-fri" read as a span. Fixed since: "until" takes holidays and an
+// unread "until" is refused, a holiday name before a title word is a name,
+// a zone may follow "at 11 tmrw", and a dash list of three days is a list.
 var heldOut12 = []t12{
 	{name: "Chicago en-US", now: "2027-01-13 08:30", zone: "America/Chicago", locale: "en-US", cases: []c12{
 		{in: "eng sync quarter past 9", start: "2027-01-13 09:15", topic: "eng sync"},
@@ -176,12 +185,12 @@ var heldOut12 = []t12{
 	}},
 }
 
-// TestHeldOut12 reports the held-out score; it only logs, so that the set
-// could be committed before its first run.
+// TestHeldOut12 reports the held-out score. (It only logged until its
+// first run, so that the set could be committed before it.)
 func TestHeldOut12(t *testing.T) {
 	s := run12(t, heldOut12)
 	for _, m := range s.misses {
-		t.Log("miss: " + m)
+		t.Error("miss: " + m)
 	}
 	t.Logf("held-out 12: %d phrases; start right %d (%.1f%%); all fields right %d (%.1f%%); silent misreads %d",
 		s.total, s.start, 100*float64(s.start)/float64(s.total), s.all, 100*float64(s.all)/float64(s.total), s.silent)

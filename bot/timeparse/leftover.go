@@ -36,6 +36,8 @@ var vague = map[string]bool{
 	"soonish": true, "later": true, "earlier": true, "either": true, "maybe": true, "possibly": true, "perhaps": true,
 	"probably": true, "tbd": true, "tba": true, "tbc": true, "after": true, "before": true, "ago": true, "eow": true,
 	"eom": true, "eoy": true, "midweek": true, "or": true, "christmas": true, "xmas": true, "halloween": true,
+	// An end the rules could not read: "every thursday until the launch".
+	"until": true, "till": true, "til": true, "thru": true, "through": true,
 	"thanksgiving": true, "valentine's": true, "valentines": true, "nye": true,
 	// Holidays and seasons the parser cannot date: "easter sunday 10am"
 	// must not become the next Sunday.
@@ -46,8 +48,12 @@ var vague = map[string]bool{
 	"winter": true, "holiday": true, "holidays": true,
 }
 
-var holidayWords = map[string]bool{"christmas": true, "xmas": true, "halloween": true, "thanksgiving": true,
-	"valentine's": true, "valentines": true, "nye": true}
+// otherVague are the vague words that are not holidays.
+var otherVague = map[string]bool{"sometime": true, "sometimes": true, "someday": true, "whenever": true,
+	"anytime": true, "soon": true, "soonish": true, "later": true, "earlier": true, "either": true, "maybe": true,
+	"possibly": true, "perhaps": true, "probably": true, "tbd": true, "tba": true, "tbc": true, "after": true,
+	"before": true, "ago": true, "eow": true, "eom": true, "eoy": true, "midweek": true, "or": true, "until": true,
+	"till": true, "til": true, "thru": true, "through": true}
 
 func (st *state) bracketed(t token) bool {
 	return strings.ContainsAny(string(st.lower[t.l:t.r]), "()[]")
@@ -296,8 +302,16 @@ func isNumber(s string) bool {
 // by itself.
 func (st *state) dateLike(toks []token, j int) bool {
 	t := toks[j]
-	if holidayWords[t.word] && j+1 < len(toks) && !toks[j+1].claimed && !st.timeWord(toks[j+1]) {
-		return false // "10am xmas call": a name
+	if vague[t.word] && !otherVague[t.word] {
+		// A holiday's name before a title word is a name: "10am xmas call",
+		// "26.12. 10:00 boxing day brunch".
+		k := j + 1
+		for k < len(toks) && (toks[k].word == "day" || toks[k].word == "eve") {
+			k++
+		}
+		if k < len(toks) && !toks[k].claimed && !vague[toks[k].word] && !st.dayToken(toks[k]) && !isNumber(toks[k].word) {
+			return false
+		}
 	}
 	if t.word == "after" || t.word == "before" {
 		// "after lunch", "before noon" are vague times; "4pm after the

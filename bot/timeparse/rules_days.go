@@ -15,7 +15,7 @@ import (
 var holidayRule = &rule{
 	k:   kDate,
 	pre: anyOf("christmas", "xmas", "new year", "nye", "halloween", "valentine", "thanksgiving"),
-	res: re(`\b(?:(christmas|xmas)(?:\s+(eve|day))?|new\s+year'?\s*s?\s+(eve|day)|(nye)|(halloween)|(valentine)'?\s*s?(?:\s+day)?|(thanksgiving)(?:\s+day)?)\b(,?\s*(\d{4})\b)?`),
+	res: re(`\b` + reHoliday + `\b(,?\s*(\d{4})\b)?`),
 	accept: func(st *state, m []int) (int, bool) {
 		right := m[1]
 		if m[16] >= 0 {
@@ -32,26 +32,36 @@ var holidayRule = &rule{
 		return right, true
 	},
 	apply: func(st *state, c []string) error {
-		d := dateSpec{kind: dAbs, y: atoi(c[9]), text: c[0]}
-		switch {
-		case c[1] != "" && c[2] == "eve":
-			d.m, d.d = 12, 24
-		case c[1] != "":
-			d.m, d.d = 12, 25
-		case c[3] == "eve" || c[4] != "":
-			d.m, d.d = 12, 31
-		case c[3] == "day":
-			d.m, d.d = 1, 1
-		case c[5] != "":
-			d.m, d.d = 10, 31
-		case c[6] != "":
-			d.m, d.d = 2, 14
-		default: // the US Thanksgiving: the fourth Thursday of November
-			d = dateSpec{kind: dNth, n: 4, wd: time.Thursday, m: 11, y: d.y, text: c[0]}
-		}
+		d := holidayDate(c[1:8], c[0])
+		d.y = atoi(c[9])
 		st.setDate(d) // next to another date it must be the same day (mainDate)
 		return nil
 	},
+}
+
+// reHoliday has seven groups, read by holidayDate.
+const reHoliday = `(?:(christmas|xmas)(?:\s+(eve|day))?|new\s+year'?\s*s?\s+(eve|day)|(nye)|(halloween)|(valentine)'?\s*s?(?:\s+day)?|(thanksgiving)(?:\s+day)?)`
+
+// holidayDate is the date of the holiday whose reHoliday groups are c.
+func holidayDate(c []string, text string) dateSpec {
+	d := dateSpec{kind: dAbs, text: text}
+	switch {
+	case c[0] != "" && c[1] == "eve":
+		d.m, d.d = 12, 24
+	case c[0] != "":
+		d.m, d.d = 12, 25
+	case c[2] == "eve" || c[3] != "":
+		d.m, d.d = 12, 31
+	case c[2] == "day":
+		d.m, d.d = 1, 1
+	case c[4] != "":
+		d.m, d.d = 10, 31
+	case c[5] != "":
+		d.m, d.d = 2, 14
+	default: // the US Thanksgiving: the fourth Thursday of November
+		d = dateSpec{kind: dNth, n: 4, wd: time.Thursday, m: 11, text: text}
+	}
+	return d
 }
 
 // dottedRule: "3.12." and "03.12.2026" are always day.month, whatever the

@@ -51,6 +51,11 @@ func parseDays(s string) []time.Weekday {
 			days = append(days, d)
 		}
 	}
+	// "mon-wed-fri" is a list: only a lone "a-b" is a span.
+	dashList := len(idx) > 2
+	for i := 1; i < len(idx) && dashList; i++ {
+		dashList = strings.TrimSpace(ls[idx[i-1][1]:idx[i][0]]) == "-"
+	}
 	for i, p := range idx {
 		d, _ := weekdayOf(ls[p[0]:p[1]])
 		if strings.HasPrefix(ls[p[0]:p[1]], "weekend") {
@@ -58,7 +63,7 @@ func parseDays(s string) []time.Weekday {
 			add(time.Sunday)
 			continue
 		}
-		if i > 0 {
+		if i > 0 && !dashList {
 			sep := strings.TrimSpace(ls[idx[i-1][1]:p[0]])
 			if sep == "-" || sep == "to" || sep == "thru" || sep == "through" {
 				prev, _ := weekdayOf(ls[idx[i-1][0]:idx[i-1][1]])
@@ -334,7 +339,7 @@ var untilRule = &rule{
 	pre: recurring,
 	res: re(`\b(?:until|till|til|thru|through|ending(?:\s+on)?|ends?(?:\s+on)?|up\s+to)\s+(?:the\s+)?(?:(` + reMon +
 		`)\.?\s*(\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(\d{4}))?|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + reMon +
-		`)\.?(?:,?\s*(\d{4}))?|(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?|(\d{4})-(\d{2})-(\d{2})|end\s+of\s+(?:the\s+)?(month|year|` + reMon + `))\b`),
+		`)\.?(?:,?\s*(\d{4}))?|(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?|(\d{4})-(\d{2})-(\d{2})|end\s+of\s+(?:the\s+)?(month|year|` + reMon + `)|` + reHoliday + `)\b`),
 	accept: func(st *state, m []int) (int, bool) { return m[1], st.has(kRecur) },
 	apply: func(st *state, c []string) error {
 		d := dateSpec{kind: dAbs, text: c[0]}
@@ -353,9 +358,11 @@ var untilRule = &rule{
 			}
 		case c[10] != "":
 			d.y, d.m, d.d = atoi(c[10]), atoi(c[11]), atoi(c[12])
-		default:
+		case c[13] != "":
 			d.kind = dEndOf
 			d.endOf = strings.ToLower(c[13])
+		default:
+			d = holidayDate(c[14:], c[0])
 		}
 		st.until = d
 		return nil

@@ -105,7 +105,7 @@ var reZoneEnd = re(`^(?:$|[.!?,;:)(\-~|/=]|\x00|for\b|\d|` + reTomorrow + `|` + 
 
 // reTimeDateBefore: a time then a day ("9am tomorrow"), so a zone after the
 // day still belongs to the time ("9am tomorrow london time").
-var reTimeDateBefore = re(`(?:\d\s*[ap]\.?m?\.?|\d:\d{2}|\bnoon|\bmidnight|\bmidday)\s+(?:` + reTomorrow + `|` + reToday + `|` +
+var reTimeDateBefore = re(`(?:\d\s*[ap]\.?m?\.?|\d:\d{2}|\bat\s+\d{1,4}|\bnoon|\bmidnight|\bmidday|o'?clock|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+(?:` + reTomorrow + `|` + reToday + `|` +
 	reTonight + `|(?:next\s+|this\s+)?` + reWD + `\.?|` + reMon + `\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)\s*,?\s*\(?$`)
 
 // zoneRule: "3pm PT", "15:00 UTC+5:30", "9am (eastern time)", "10:00
