@@ -8,6 +8,11 @@ import "strings"
 var monthFirst = map[string]bool{"en-us": true, "en-ca": true, "en-ph": true, "ja-jp": true, "ko-kr": true, "zh": true,
 	"ja": true, "ko": true}
 
+// DayFirst reports whether the user of a Slack locale writes slash dates
+// day first: "3/12" is December 3 for "en-GB", March 12 for "en-US". The
+// bot reads other dates people type (an occurrence to cancel) the same way.
+func DayFirst(locale string) bool { return dayFirst(locale) }
+
 // dayFirst reports whether slash dates are D/M for the locale (issue 12,
 // convention 18): M/D for en-US, en-CA, en-PH, ja-JP, zh-*, ko-KR and an
 // unknown locale, D/M for every other. Decided: a locale is unknown when it
