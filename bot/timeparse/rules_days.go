@@ -1,6 +1,7 @@
 package timeparse
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -213,4 +214,62 @@ func weekOfMonth(d ymd, n int) bool {
 		return d.d+7 > daysIn(d.y, d.m)
 	}
 	return (d.d-1)/7+1 == n
+}
+
+// mainDate is the meeting's date: the date read, plus the days of "a week
+// from" before it.
+// A weekday written before a date must be that date's ("thu dec 4" when Dec
+// 4 is a Friday is a question), and a second date next to the first must
+// be the same day ("tomorrow (dec 3)"): rule 20 of issue 12.
+func (st *state) mainDate(today ymd) (int, time.Month, int, error) {
+	y, m, d, err := st.dateFor(st.date, today)
+	if err != nil {
+		return y, m, d, err
+	}
+	if err := sameWeekday(st.date, ymd{y, m, d}); err != nil {
+		return 0, 0, 0, err
+	}
+	for _, o := range st.otherDates {
+		oy, om, od, err := st.dateFor(o, today)
+		if err == nil {
+			err = sameWeekday(o, ymd{oy, om, od})
+		}
+		if err != nil || oy != y || om != m || od != d {
+			return 0, 0, 0, &Error{Kind: ErrUnclear, Msg: fmt.Sprintf("%q and %q are different days. Which one?",
+				strings.TrimSpace(st.date.text), strings.TrimSpace(o.text)), Suggestion: `name one day, like "wednesday 3pm"`}
+		}
+	}
+	if st.addDays == 0 {
+		return y, m, d, nil
+	}
+	t := ymd{y, m, d}.add(st.addDays)
+	return t.y, t.m, t.d, nil
+}
+
+func sameWeekday(ds dateSpec, d ymd) error {
+	if ds.wdCheck == 0 || d.weekday() == ds.wdCheck-1 {
+		return nil
+	}
+	return &Error{Kind: ErrUnclear, Msg: fmt.Sprintf("%s %d is a %s, not a %s.", d.m.String()[:3], d.d, d.weekday(), ds.wdCheck-1),
+		Suggestion: fmt.Sprintf(`try "%s %d" or "%s"`, strings.ToLower(d.m.String()[:3]), d.d, strings.ToLower((ds.wdCheck - 1).String()))}
+}
+
+// nthDate resolves "first monday of january", "last friday of next
+// month" and thanksgiving.
+func (st *state) nthDate(ds dateSpec, today ymd) (int, time.Month, int, error) {
+	y, m := ds.y, time.Month(ds.m)
+	if ds.relMonth {
+		t := time.Date(today.y, today.m+time.Month(ds.monthOff), 1, 12, 0, 0, 0, time.UTC)
+		y, m = t.Year(), t.Month()
+	} else if y == 0 {
+		y = today.y
+		if d, ok := nthWeekday(y, m, ds.n, ds.wd); !ok || (ymd{y, m, d}).before(today) {
+			y++
+		}
+	}
+	d, ok := nthWeekday(y, m, ds.n, ds.wd)
+	if !ok {
+		return 0, 0, 0, invalidf(ds.text, "%s %d has no fifth %s.", m, y, ds.wd)
+	}
+	return y, m, d, nil
 }
