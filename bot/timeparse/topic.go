@@ -13,7 +13,7 @@ var connectors = map[string]bool{
 	"approx": true, "approximately": true, "~": true, "starting": true, "beginning": true, "by": false,
 }
 
-var postWords = map[kind]string{kTime: "sharp", kRange: "sharp", kRecur: "only"}
+var postWords = map[kind]string{kTime: "sharp", kRange: "sharp", kZone: "sharp", kRecur: "only"}
 
 // computePartAdj decides whether a day-part word belongs to the time
 // ("tomorrow morning at 9", "this afternoon at 4:30") or is title text when
