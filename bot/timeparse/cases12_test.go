@@ -254,3 +254,42 @@ func TestIssue12(t *testing.T) {
 	}
 	t.Logf("issue 12 tables: %d phrases, start right %d, all right %d, silent misreads %d", s.total, s.start, s.all, s.silent)
 }
+
+// Every city and alias names a zone the embedded tz database has; names
+// that are not Area/City zones, or that are words or holidays, are not
+// cities (issue 12: "Pacific, Japan, Zulu or Navajo are not cities",
+// "christmas is the holiday").
+func TestCities(t *testing.T) {
+	for _, m := range []map[string]string{zoneCities, cityAliases} {
+		for city, zone := range m {
+			if _, err := loadZone(zone); err != nil {
+				t.Errorf("%s: %s: %v", city, zone, err)
+			}
+		}
+	}
+	for _, c := range []string{"london", "tokyo", "new york", "sao paulo", "kolkata", "nyc", "sf", "san francisco", "seattle",
+		"boston", "chicago", "toronto", "bangalore", "bengaluru", "mumbai", "delhi", "beijing", "shanghai", "hong kong",
+		"singapore", "sydney", "melbourne", "berlin", "paris", "madrid", "amsterdam", "zurich", "dubai"} {
+		if _, ok := cityZone(c); !ok {
+			t.Errorf("%q is not a city", c)
+		}
+	}
+	for _, c := range []string{"pacific", "japan", "zulu", "navajo", "christmas", "easter", "casey", "davis", "north", "calcutta"} {
+		if z, ok := cityZone(c); ok {
+			t.Errorf("%q is a city (%s)", c, z)
+		}
+	}
+}
+
+func TestDayFirst(t *testing.T) {
+	for locale, want := range map[string]bool{
+		"en-US": false, "en-CA": false, "en-PH": false, "ja-JP": false, "zh-CN": false, "zh-TW": false, "ko-KR": false,
+		"": false, "en": false, "not a locale!": false, "en_us": false,
+		"en-GB": true, "en-AU": true, "en-IN": true, "de-DE": true, "fr-FR": true, "es-ES": true, "es-LA": true,
+		"pt-BR": true, "fr-CA": true, "it-IT": true, "en_GB": true,
+	} {
+		if got := DayFirst(locale); got != want {
+			t.Errorf("DayFirst(%q) = %v, want %v", locale, got, want)
+		}
+	}
+}
