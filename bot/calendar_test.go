@@ -1,10 +1,15 @@
 package bot
 
 import (
+	"encoding/json"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zoombot/zoombot/bot/timeparse"
+	"github.com/zoombot/zoombot/storage"
+	"github.com/zoombot/zoombot/zoom"
 )
 
 func TestICSFile(t *testing.T) {
@@ -39,5 +44,37 @@ func TestGoogleCalendarURL(t *testing.T) {
 	if q.Get("dates") != "20261130T200000Z/20261130T204500Z" || q.Get("text") != "Standup" ||
 		q.Get("recur") != "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=10" || !strings.Contains(q.Get("details"), "/j/81234567890") {
 		t.Errorf("query: %v", q)
+	}
+}
+
+// Monthly series by weekday map onto Zoom's monthly_week and
+// monthly_week_day and RFC 5545's BYDAY=1MO / -1FR (issue 12).
+func TestZoomRecurrenceMonthlyByWeekday(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	start := time.Date(2026, 12, 7, 10, 0, 0, 0, ny)
+	for _, tt := range []struct {
+		week     int
+		day      time.Weekday
+		interval int
+		zoomDay  int
+		rrule    string
+		text     string
+	}{
+		{1, time.Monday, 1, 2, "FREQ=MONTHLY;BYDAY=1MO;COUNT=12", "monthly on the first Monday, 12 times"},
+		{-1, time.Friday, 1, 6, "FREQ=MONTHLY;BYDAY=-1FR;COUNT=12", "monthly on the last Friday, 12 times"},
+		{2, time.Tuesday, 3, 3, "FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU;COUNT=4", "every 3 months on the second Tuesday, 4 times"},
+	} {
+		r := &timeparse.Recurrence{Freq: timeparse.Monthly, Interval: tt.interval, Weekdays: []time.Weekday{tt.day}, WeekOfMonth: tt.week}
+		zr, st := zoomRecurrence(r, start)
+		if zr.Type != zoom.RecurMonthly || zr.MonthlyWeek != tt.week || zr.MonthlyWeekDay != tt.zoomDay || zr.MonthlyDay != 0 || zr.RepeatInterval != tt.interval {
+			t.Errorf("%s: Zoom recurrence %+v", tt.text, zr)
+		}
+		raw, _ := json.Marshal(st)
+		if got := rrule(&storage.Meeting{Recurrence: string(raw)}); got != tt.rrule {
+			t.Errorf("%s: RRULE %s, want %s", tt.text, got, tt.rrule)
+		}
+		if st.Text != tt.text {
+			t.Errorf("text %q, want %q", st.Text, tt.text)
+		}
 	}
 }

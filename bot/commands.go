@@ -62,7 +62,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, in SlashCommand, cmd Command) (Re
 	if err != nil {
 		return Reply{}, err
 	}
-	res, err := timeparse.Parse(cmd.Text, b.now(), u.Loc)
+	res, err := timeparse.ParseLocale(cmd.Text, b.now(), u.Loc, u.Locale)
 	if err != nil {
 		var te *timeparse.Error
 		if cmd.Implicit && errors.As(err, &te) && te.Kind == timeparse.ErrNoTime {
@@ -189,7 +189,11 @@ func (b *Bot) cancelOccurrence(ctx context.Context, in SlashCommand, cmd Command
 		return Reply{}, err
 	}
 	loc := meetingLoc(m)
-	day, ok := parseDay(cmd.Occurrence, b.now().In(loc))
+	dayFirst := false
+	if u, err := b.slackUser(ctx, in.TeamID, in.UserID); err == nil {
+		dayFirst = timeparse.DayFirst(u.Locale)
+	}
+	day, ok := parseDay(cmd.Occurrence, b.now().In(loc), dayFirst)
 	if !ok {
 		return Reply{}, userErr("bad_occurrence", "I can't read the date %q. Use the form 2026-12-07, for example `%s cancel %s --occurrence 2026-12-07`.",
 			escape(cmd.Occurrence), commandName(in), FormatMeetingID(m.ID))
@@ -217,17 +221,22 @@ func (b *Bot) cancelOccurrence(ctx context.Context, in SlashCommand, cmd Command
 		day, escapeTopic(m.Topic), slackDate(occ.Start, loc))}, nil
 }
 
-// parseDay reads 2026-12-07 or 12/7 (US month/day, this year or next).
-func parseDay(s string, now time.Time) (string, bool) {
+// parseDay reads 2026-12-07 or 12/7 (month/day, or day/month in the
+// user's locale; this year or next).
+func parseDay(s string, now time.Time, dayFirst bool) (string, bool) {
 	if t, err := time.Parse("2006-01-02", s); err == nil {
 		return t.Format("2006-01-02"), true
 	}
-	for _, layout := range []string{"1/2/2006", "1/2"} {
+	layouts := []string{"1/2/2006", "1/2"}
+	if dayFirst {
+		layouts = []string{"2/1/2006", "2/1"}
+	}
+	for _, layout := range layouts {
 		t, err := time.Parse(layout, s)
 		if err != nil {
 			continue
 		}
-		if layout == "1/2" {
+		if layout == "1/2" || layout == "2/1" {
 			t = time.Date(now.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 			if t.Format("0102") < now.Format("0102") {
 				t = t.AddDate(1, 0, 0)

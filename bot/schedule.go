@@ -125,6 +125,9 @@ func firstOccurrence(start time.Time, r *timeparse.Recurrence, loc *time.Locatio
 		case timeparse.Weekly:
 			return len(r.Weekdays) == 0 || slices.Contains(r.Weekdays, t.Weekday())
 		case timeparse.Monthly:
+			if r.WeekOfMonth != 0 && len(r.Weekdays) == 1 {
+				return t.Weekday() == r.Weekdays[0] && weekOfMonth(t, r.WeekOfMonth)
+			}
 			return r.MonthDay == 0 || t.Day() == r.MonthDay
 		}
 		return true
@@ -133,6 +136,15 @@ func firstOccurrence(start time.Time, r *timeparse.Recurrence, loc *time.Locatio
 		t = time.Date(t.Year(), t.Month(), t.Day()+1, t.Hour(), t.Minute(), 0, 0, loc)
 	}
 	return t
+}
+
+// weekOfMonth: t's day is the nth (1..4, -1 = last) of its weekday in its
+// month.
+func weekOfMonth(t time.Time, n int) bool {
+	if n == -1 {
+		return t.AddDate(0, 0, 7).Month() != t.Month()
+	}
+	return (t.Day()-1)/7+1 == n
 }
 
 // finish marks a request that ended before reaching Zoom.
@@ -204,6 +216,14 @@ func zoomRecurrence(r *timeparse.Recurrence, start time.Time) (*zoom.Recurrence,
 		zr.WeeklyDays, st.ByDay = strings.Join(zoomDays, ","), strings.Join(icsDays, ",")
 	case timeparse.Monthly:
 		zr.Type, st.Freq = zoom.RecurMonthly, "MONTHLY"
+		if r.WeekOfMonth != 0 && len(r.Weekdays) == 1 {
+			// "last friday of the month": Zoom's monthly_week (1..4, -1)
+			// and monthly_week_day (1 = Sunday); RFC 5545's BYDAY=-1FR.
+			d := r.Weekdays[0]
+			zr.MonthlyWeek, zr.MonthlyWeekDay = r.WeekOfMonth, int(d)+1
+			st.ByDay = fmt.Sprintf("%d%s", r.WeekOfMonth, strings.ToUpper(d.String()[:2]))
+			break
+		}
 		zr.MonthlyDay = r.MonthDay
 		if zr.MonthlyDay == 0 {
 			zr.MonthlyDay = start.Day()

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/zoombot/zoombot/storage"
 	"github.com/zoombot/zoombot/zoom"
 )
@@ -16,7 +18,10 @@ import (
 type slackUser struct {
 	ID, Name, RealName, Email string
 	Loc                       *time.Location
-	IsAdmin, IsOwner          bool
+	// Locale is Slack's ("en-US", "en-GB"), or "" when users.info left it
+	// out; it decides whether "3/12" is March 12 or December 3.
+	Locale           string
+	IsAdmin, IsOwner bool
 }
 
 // userCache remembers users.info answers so each user costs one call per
@@ -94,7 +99,9 @@ func (b *Bot) cachedSlackUser(teamID, userID string) *slackUser {
 }
 
 func (b *Bot) fetchSlackUser(ctx context.Context, userID string) (*slackUser, error) {
-	u, err := b.slack.GetUserInfoContext(ctx, userID)
+	// Slack sends the locale only when asked (include_locale=true). slack-go
+	// asks by default; saying so keeps it asked if that default changes.
+	u, err := b.slack.GetUserInfoContext(ctx, userID, slack.GetUserInfoOptionIncludeLocale(true))
 	if err != nil {
 		return nil, fmt.Errorf("users.info %s: %w", userID, err)
 	}
@@ -106,6 +113,7 @@ func (b *Bot) fetchSlackUser(ctx context.Context, userID string) (*slackUser, er
 		IsAdmin:  u.IsAdmin,
 		IsOwner:  u.IsOwner,
 		Loc:      userLocation(u.TZ, u.TZOffset),
+		Locale:   u.Locale,
 	}
 	if su.RealName == "" {
 		su.RealName = u.Profile.RealName

@@ -14,7 +14,10 @@ type User struct {
 	TZLabel  string
 	TZOffset int // seconds east of UTC
 	// Email "" models an app without users:read.email: profile.email is absent.
-	Email                            string
+	Email string
+	// Locale is Slack's ("en-US", "en-GB"); users.info returns it only
+	// when called with include_locale=true, as Slack does.
+	Locale                           string
 	IsAdmin, IsOwner, IsBot, Deleted bool
 }
 

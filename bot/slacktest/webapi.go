@@ -205,7 +205,8 @@ func (s *Server) authTest(request) (map[string]any, string) {
 	}, ""
 }
 
-// usersInfo answers users.info; include_locale and other options are ignored.
+// usersInfo answers users.info. Like Slack it includes the user's locale
+// only when asked with include_locale=true.
 func (s *Server) usersInfo(r request) (map[string]any, string) {
 	id := r.str("user")
 	if id == "" {
@@ -225,7 +226,7 @@ func (s *Server) usersInfo(r request) (map[string]any, string) {
 	if u.Email != "" {
 		profile["email"] = u.Email
 	}
-	return map[string]any{"user": map[string]any{
+	user := map[string]any{
 		"id":        u.ID,
 		"team_id":   s.teamID(),
 		"name":      u.handle(),
@@ -238,7 +239,11 @@ func (s *Server) usersInfo(r request) (map[string]any, string) {
 		"is_owner":  u.IsOwner,
 		"is_bot":    u.IsBot,
 		"profile":   profile,
-	}}, ""
+	}
+	if il := r.str("include_locale"); (il == "true" || il == "1") && u.Locale != "" {
+		user["locale"] = u.Locale
+	}
+	return map[string]any{"user": user}, ""
 }
 
 // conversationsOpen supports the bot's only use: a 1:1 DM via users=U1.

@@ -330,3 +330,17 @@ func TestMethodHook(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Slack sends a user's locale only to callers that ask for it.
+func TestUsersInfoLocaleOnlyWhenAsked(t *testing.T) {
+	s, api, _ := webServer(t)
+	s.AddUser(slacktest.User{ID: "U3", Name: "bea", TZ: "Europe/London", Locale: "en-GB"})
+	u, err := api.GetUserInfo("U3")
+	if err != nil || u.Locale != "en-GB" {
+		t.Fatalf("with include_locale (slack-go's default): locale %q, %v", u.Locale, err)
+	}
+	u, err = api.GetUserInfo("U3", slack.GetUserInfoOptionIncludeLocale(false))
+	if err != nil || u.Locale != "" {
+		t.Fatalf("without include_locale: locale %q, %v", u.Locale, err)
+	}
+}

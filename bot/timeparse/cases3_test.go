@@ -33,7 +33,7 @@ func init() {
 		{in: "kickoff 1/6/27 9:30am", start: "2027-01-06 09:30", topic: "kickoff"},
 		{in: "Product review Tue 12/1 at 2p", start: "2026-12-01 14:00", topic: "Product review"},
 		{in: "Security training Dec 2 3-4:30pm EST", start: "2026-12-02 15:00", dur: 90, topic: "Security training"},
-		{in: "book club last thursday of the month 6pm", err: ErrInvalid},
+		{in: "book club last thursday of the month 6pm", start: "2026-12-31 18:00", topic: "book club"}, // a series since issue 12
 		{in: "Happy hour fri 5pm!!", start: "2026-12-04 17:00", topic: "Happy hour"},
 		{in: "Quick 15 min sync tmrw 11", start: "2026-11-28 11:00", dur: 15, topic: "Quick sync"},
 		{in: "30min 1:1 tomorrow 3", start: "2026-11-28 15:00", dur: 30, topic: "1:1"},

@@ -7,7 +7,8 @@ import (
 
 // TestRecurrenceHeldOut: recurrence phrases written expectations-first and
 // run once. First run: 14/15 (starts and recurrences all right); fixed
-// since: "weekdays only" drops "only" from the topic.
+// since: "weekdays only" drops "only" from the topic. "retro every 2nd
+// friday 3pm" (every other Friday then) is a question since issue 12.
 func TestRecurrenceHeldOut(t *testing.T) {
 	loc := mustLoc(t, "America/New_York")
 	now := time.Date(2026, 11, 27, 10, 15, 0, 0, loc) // Friday
@@ -17,7 +18,6 @@ func TestRecurrenceHeldOut(t *testing.T) {
 		{"daily standup 9am weekdays only", "2026-11-30 09:00", "every weekday", "daily standup", 0},
 		{"monthly budget review on the 3rd at 2pm", "2026-12-03 14:00", "monthly on day 3", "budget review", 0},
 		{"every other monday 10am starting dec 7", "2026-12-07 10:00", "every other Monday", "", 0},
-		{"retro every 2nd friday 3pm", "2026-11-27 15:00", "every other Friday", "retro", 0},
 		{"tues & thurs 8am spin class", "2026-12-01 08:00", "every Tuesday and Thursday", "spin class", 0},
 		{"every weekday 8:30-8:45 standup", "2026-11-30 08:30", "every weekday", "standup", 15},
 		{"weekly on fridays 4-5pm social", "2026-11-27 16:00", "every Friday", "social", 60},

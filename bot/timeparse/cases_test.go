@@ -81,7 +81,7 @@ var tables = []table{
 		{in: "tomorrow 12pm", start: "2026-11-28 12:00"},
 		{in: "tomorrow at 3 o'clock", start: "2026-11-28 15:00"},
 		{in: "tomorrow 10 oclock", start: "2026-11-28 10:00"},
-		{in: "tomorrow at midnight cutover", start: "2026-11-28 00:00", topic: "cutover"},
+		{in: "tomorrow at midnight cutover", start: "2026-11-29 00:00", topic: "cutover"}, // midnight ends tomorrow (issue 12)
 
 		// Bare clock times: today if still ahead, else tomorrow.
 		{in: "3pm standup", start: "2026-11-27 15:00", topic: "standup"},

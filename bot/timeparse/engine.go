@@ -1,6 +1,7 @@
 package timeparse
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"time"
@@ -97,10 +98,15 @@ type state struct {
 	// titleAdj are the spans of recurrence adjectives a first pass found
 	// to be title text ("tomorrow 9am daily standup"); see titleadj.go.
 	titleAdj []hit
+
+	otherDates []dateSpec // dates read after the first (setDate)
+	dayFirst   bool       // slash dates are D/M (the user's locale)
+	addDays    int        // "a week from tuesday": days added to the date
+	holidays   []hit      // holiday names read as the date (topic.go keeps them before a title word)
 }
 
-func newState(text string, now time.Time, loc *time.Location) *state {
-	return &state{orig: text, now: now, loc: loc}
+func newState(text string, now time.Time, loc *time.Location, dayFirst bool) *state {
+	return &state{orig: text, now: now, loc: loc, dayFirst: dayFirst}
 }
 
 // boundRule ties a rule to one parse call.
@@ -215,7 +221,20 @@ func (r *resolver) Find(text string) *rules.Match {
 	n := len(text)
 	return &rules.Match{Left: n, Right: n, Applier: func(_ *rules.Match, c *rules.Context, _ *rules.Options, base time.Time) (bool, error) {
 		r.st.computePartAdj()
+		// A second time in another zone is read first, so that the check
+		// for leftover words does not take it for a rival time; an error
+		// of resolve gives way to a leftover that names the cause ("after
+		// lunch tomorrow" says more than "what time on Saturday?").
 		t, err := r.st.resolve()
+		if err == nil {
+			err = r.st.checkAltTime(t)
+		}
+		if lerr := r.st.checkLeftovers(); lerr != nil {
+			var pe *Error
+			if err == nil || errors.As(err, &pe) && pe.Kind != ErrUnclear {
+				err = lerr
+			}
+		}
 		if err != nil {
 			return false, err
 		}

@@ -21,6 +21,11 @@ func FuzzParse(f *testing.F) {
 			f.Add(c.in, int64(86400*45+3600*13), uint8(2))
 		}
 	}
+	for _, tb := range append(append([]t12(nil), tables12...), heldOut12...) {
+		for _, c := range tb.cases {
+			f.Add(c.in, int64(0), uint8(1))
+		}
+	}
 	// Recurrence adjectives in names take a second pass (titleadj.go).
 	for _, in := range []string{"tomorrow 9am daily standup", "every weekday at 9:30 daily standup",
 		"biweekly retro thursdays 2pm", "review yearly at 3pm", "weekly sync tomorrow 10am until dec 31"} {
@@ -66,6 +71,10 @@ func BenchmarkParse(b *testing.B) {
 		"every other friday 4pm demo for 45m",
 		"1:1 with <@U123ABC|ana> next tues 10:30am-11",
 		"Sun Life renewal dec 3 at 2pm PT (1h)",
+		// Issue 12: a city zone, a monthly weekday series, clock words.
+		"tomorrow 9am london time sync",
+		"first monday of every month 10am all hands",
+		"quarter past 3 tomorrow design crit",
 	}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {

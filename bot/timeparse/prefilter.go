@@ -32,7 +32,7 @@ func recurring(st *state, _ string) bool { return st.has(kRecur) }
 
 // hasZoneWord: a zone abbreviation as a whole word, or a +hh offset.
 func hasZoneWord(_ *state, w string) bool {
-	if strings.IndexByte(w, '+') >= 0 || strings.Contains(w, " -") || strings.Contains(w, " time") {
+	if strings.IndexByte(w, '+') >= 0 || strings.IndexByte(w, 'C') >= 0 || strings.Contains(w, " -") || strings.Contains(w, " time") {
 		return true
 	}
 	for _, f := range strings.FieldsFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) {
@@ -59,7 +59,7 @@ func zoneAnchor(_ *state, w string) int {
 		for j < len(w) && isAlnum(w[j]) {
 			j++
 		}
-		if _, ok := zoneNames[w[i:j]]; ok || w[i:j] == "my" || w[i:j] == "our" || w[i:j] == "local" {
+		if _, ok := zoneNames[w[i:j]]; ok || w[i] == 'C' || w[i:j] == "my" || w[i:j] == "our" || w[i:j] == "local" {
 			first = i
 			break
 		}
@@ -106,8 +106,9 @@ func marked(marker byte) func(*state, string) bool {
 }
 
 // markWords returns a copy of lower where the first letter of each weekday
-// word becomes 'W' and of each month word 'M' (the text is lowercase, so
-// capitals are free to use as markers).
+// word becomes 'W', of each month word 'M' and of each city 'C', with the
+// spaces inside a city name turned into '_' so that "new york" is one word
+// (the text is lowercase, so capitals are free to use as markers).
 func markWords(lower []byte) []byte {
 	w := append([]byte(nil), lower...)
 	for i := 0; i < len(w); {
@@ -124,6 +125,14 @@ func markWords(lower []byte) []byte {
 				w[i] = 'W'
 			} else if _, ok := monthWords[word]; ok {
 				w[i] = 'M'
+			} else if end := cityAt(lower, i, j); end > 0 {
+				w[i] = 'C'
+				for k := i; k < end; k++ {
+					if w[k] == ' ' {
+						w[k] = '_'
+					}
+				}
+				j = end
 			}
 		}
 		i = j

@@ -7,12 +7,16 @@ import (
 )
 
 // Recurrence maps onto Zoom's recurrence object (type 1 daily, 2 weekly,
-// 3 monthly by day; end_times or end_date_time).
+// 3 monthly by day or by weekday; end_times or end_date_time).
 type Recurrence struct {
 	Freq     Freq
 	Interval int            // 1 = every, 2 = every other
-	Weekdays []time.Weekday // Weekly: the days, in week order from Sunday
-	MonthDay int            // Monthly: day of month 1..31
+	Weekdays []time.Weekday // Weekly: the days, in week order from Sunday; Monthly by weekday: the one weekday
+	MonthDay int            // Monthly by day: day of month 1..31, else 0
+	// WeekOfMonth is, for a monthly series by weekday, which of the month's
+	// Weekdays[0]: 1..4, or -1 for the last (Zoom's monthly_week); 0
+	// otherwise.
+	WeekOfMonth int
 	// Count is the number of occurrences, 0 = not given. "for N weeks /
 	// days / months" counts the occurrences that fall in that span from the
 	// first one: "every weekday for 2 weeks" is 10, "daily for 2 weeks" 14
@@ -22,8 +26,8 @@ type Recurrence struct {
 }
 
 // String describes the recurrence for people: "every Monday", "every
-// weekday", "every other Friday", "monthly on day 1", plus ", 10 times" or
-// ", until Dec 20".
+// weekday", "every other Friday", "monthly on day 1", "monthly on the
+// first Monday", plus ", 10 times" or ", until Dec 20".
 func (r *Recurrence) String() string {
 	if r == nil {
 		return ""
@@ -50,13 +54,17 @@ func (r *Recurrence) String() string {
 			every(days, "")
 		}
 	case Monthly:
+		on := fmt.Sprintf("day %d", r.MonthDay)
+		if r.WeekOfMonth != 0 && len(r.Weekdays) == 1 {
+			on = "the " + ordinalNames[r.WeekOfMonth] + " " + r.Weekdays[0].String()
+		}
 		switch r.Interval {
 		case 0, 1:
-			fmt.Fprintf(&b, "monthly on day %d", r.MonthDay)
+			b.WriteString("monthly on " + on)
 		case 2:
-			fmt.Fprintf(&b, "every other month on day %d", r.MonthDay)
+			b.WriteString("every other month on " + on)
 		default:
-			fmt.Fprintf(&b, "every %d months on day %d", r.Interval, r.MonthDay)
+			fmt.Fprintf(&b, "every %d months on %s", r.Interval, on)
 		}
 	}
 	if r.Count > 0 {
@@ -107,7 +115,7 @@ func (st *state) resolveRecurring(h, m int, haveTime bool) (time.Time, error) {
 	today := dateOf(st.now)
 	anchor := today
 	if st.date.kind != dNone && st.date.kind != dOffset {
-		y, mo, d, err := st.dateFor(st.date, today)
+		y, mo, d, err := st.mainDate(today)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -147,6 +155,9 @@ func (st *state) resolveRecurring(h, m int, haveTime bool) (time.Time, error) {
 		}
 		sortDays(r.days)
 	case Monthly:
+		if r.week != 0 {
+			break
+		}
 		if r.monthDay == 0 {
 			r.monthDay = anchor.d
 			if st.date.kind == dAbs || st.date.kind == dMonthDay {
@@ -161,6 +172,22 @@ func (st *state) resolveRecurring(h, m int, haveTime bool) (time.Time, error) {
 	if !haveTime {
 		return time.Time{}, newErr(ErrNoTimeOfDay, "What time should it repeat at?", `try "every monday 10am standup"`)
 	}
+	if st.tod.midnight && st.tod.sub == 0 {
+		// Midnight ends the day it names: "every friday at midnight" meets
+		// on Saturdays at 00:00. A monthly day has no such simple shift.
+		switch r.freq {
+		case Weekly:
+			shifted := make([]time.Weekday, len(r.days))
+			for i, d := range r.days {
+				shifted[i] = (d + 1) % 7
+			}
+			r.days = shifted
+			sortDays(r.days)
+		case Monthly:
+			return time.Time{}, &Error{Kind: ErrUnclear, Msg: "Midnight at the start or at the end of that day?",
+				Suggestion: `try "12am" for the start or "11:59pm" for the end`}
+		}
+	}
 	zone := st.loc
 	if st.zone != nil {
 		zone = st.zone
@@ -170,7 +197,7 @@ func (st *state) resolveRecurring(h, m int, haveTime bool) (time.Time, error) {
 		case Weekly:
 			return containsDay(r.days, d.weekday())
 		case Monthly:
-			return d.d == r.monthDay
+			return r.monthlyOn(d)
 		}
 		return true
 	}
@@ -190,8 +217,8 @@ func (st *state) resolveRecurring(h, m int, haveTime bool) (time.Time, error) {
 	if first.IsZero() {
 		return time.Time{}, invalidf("", "I couldn't find a date for that recurrence.")
 	}
-	out := &Recurrence{Freq: r.freq, Interval: r.interval, Weekdays: r.days, MonthDay: r.monthDay}
-	if r.freq != Weekly {
+	out := &Recurrence{Freq: r.freq, Interval: r.interval, Weekdays: r.days, MonthDay: r.monthDay, WeekOfMonth: r.week}
+	if r.freq != Weekly && r.week == 0 {
 		out.Weekdays = nil
 	}
 	if st.count > 0 {
@@ -246,12 +273,20 @@ func (st *state) countOccurrences(r recSpec, first ymd) int {
 			}
 		case Monthly:
 			months := (d.y-first.y)*12 + int(d.m-first.m)
-			if d.d == r.monthDay && months%r.interval == 0 {
+			if r.monthlyOn(d) && months%r.interval == 0 {
 				n++
 			}
 		}
 	}
 	return n
+}
+
+// monthlyOn: d is a day of the monthly series (by day or by weekday).
+func (r recSpec) monthlyOn(d ymd) bool {
+	if r.week != 0 {
+		return d.weekday() == r.days[0] && weekOfMonth(d, r.week)
+	}
+	return d.d == r.monthDay
 }
 
 func daysBetween(a, b ymd) int {

@@ -19,6 +19,7 @@ const (
 	dOffset            // "in 3 days": keeps the time of day
 	dNextWeek          // "next week": its Monday
 	dEndOf             // "end of month" (until only)
+	dNth               // the nth weekday of a month: "first monday of january", thanksgiving
 )
 
 type wdMode int
@@ -39,7 +40,13 @@ type dateSpec struct {
 	mode    wdMode
 	y, m, d int
 	endOf   string
-	text    string
+	// dNth: n is 1..5 or -1 (last), wd the weekday, m and y the month (y 0
+	// = the next one still ahead), or with relMonth the month monthOff
+	// after this one.
+	relMonth bool
+	monthOff int
+	wdCheck  time.Weekday // 1 + the weekday written before a date ("fri dec 4"), 0 = none
+	text     string
 }
 
 type todSpec struct {
@@ -48,7 +55,11 @@ type todSpec struct {
 	mer   byte // 'a', 'p' or 0
 	h24   bool // written as a 24-hour clock
 	named bool // noon, midnight, eod: exact
-	text  string
+	// midnight: the word itself, which ends the day it names ("friday at
+	// midnight" is Saturday 00:00).
+	midnight bool
+	sub      int // minutes before the hour: "quarter to 4" is 4 less 15
+	text     string
 }
 
 func invalidf(text, format string, a ...any) *Error {
@@ -83,8 +94,18 @@ func daysIn(y int, m time.Month) int {
 
 // clock turns a time of day into 24-hour h:m, applying the conventions:
 // am/pm as written, 24-hour when written so, a day part forcing pm or am,
-// and otherwise business hours (7-11 am, 12 noon, 1-6 pm).
+// and otherwise business hours (7-11 am, 12 noon, 1-6 pm). Minutes before
+// the hour ("quarter to 4") come off once the hour is known.
 func clock(t todSpec, force byte) (int, int, error) {
+	h, m, err := clockHour(t, force)
+	if err != nil || t.sub == 0 {
+		return h, m, err
+	}
+	total := (h*60 + m - t.sub + 24*60) % (24 * 60)
+	return total / 60, total % 60, nil
+}
+
+func clockHour(t todSpec, force byte) (int, int, error) {
 	h, m := t.h, t.m
 	if m > 59 {
 		return 0, 0, invalidf(t.text, "%q isn't a valid time.", strings.TrimSpace(t.text))
@@ -207,6 +228,9 @@ func (st *state) resolve() (time.Time, error) {
 	if st.nowWord && !haveTime && st.date.kind == dNone {
 		return st.now, nil
 	}
+	if st.addDays != 0 && (st.date.kind == dNone || st.date.kind == dOffset) {
+		return time.Time{}, &Error{Kind: ErrUnclear, Msg: "I can't tell which day that counts from.", Suggestion: `try "a week from tuesday 3pm"`}
+	}
 	zone := st.loc
 	if st.zone != nil {
 		zone = st.zone
@@ -230,14 +254,17 @@ func (st *state) resolve() (time.Time, error) {
 		if !haveTime {
 			h, m, zone = st.now.Hour(), st.now.Minute(), st.loc
 		}
+		if st.tod.midnight && st.tod.sub == 0 {
+			d++
+		}
 		t = wall(y, mo, d, h, m, zone)
 	default:
-		y, mo, d, err := st.dateFor(st.date, today)
+		y, mo, d, err := st.mainDate(today)
 		if err != nil {
 			return time.Time{}, err
 		}
-		if h == 0 && m == 0 && haveTime && st.date.kind == dRel && st.date.n == 0 {
-			d++ // "midnight tonight", "today 12am": the coming midnight
+		if st.endsDay(h, m, haveTime) {
+			d++ // "midnight tonight", "friday at midnight", "today 12am": the midnight that ends the day
 		}
 		st.dateOnly = time.Date(y, mo, d, 0, 0, 0, 0, st.loc)
 		if (ymd{y, mo, d}).before(today) {
@@ -254,6 +281,19 @@ func (st *state) resolve() (time.Time, error) {
 			`try "tomorrow `+strings.ToLower(t.In(st.loc).Format("3:04pm"))+`"`)
 	}
 	return t, nil
+}
+
+// endsDay: the time is the midnight at the end of the named day: the word
+// "midnight" ("friday at midnight", "half past midnight"), or "12am" with
+// "today" or "tonight" (the coming midnight, as before).
+func (st *state) endsDay(h, m int, haveTime bool) bool {
+	if !haveTime || !st.tod.set {
+		return false
+	}
+	if st.tod.midnight && st.tod.sub == 0 {
+		return true
+	}
+	return h == 0 && m == 0 && st.date.kind == dRel && st.date.n == 0
 }
 
 func (st *state) checkDur() error {
@@ -302,8 +342,8 @@ func isoWD(w time.Weekday) int {
 func (st *state) offsetDate() (int, time.Month, int) {
 	n := st.now
 	switch st.date.unit {
-	case 'w':
-		t := n.AddDate(0, 0, 7*st.date.n)
+	case 'w', 'f':
+		t := n.AddDate(0, 0, unitDays[st.date.unit]*st.date.n)
 		return t.Year(), t.Month(), t.Day()
 	case 'm':
 		y, m := n.Year(), n.Month()+time.Month(st.date.n)
@@ -373,6 +413,8 @@ func (st *state) dateFor(ds dateSpec, today ymd) (int, time.Month, int, error) {
 			return 0, 0, 0, invalidf(ds.text, "%s %d isn't a date in %d.", time.Month(ds.m).String()[:3], ds.d, y)
 		}
 		return y, time.Month(ds.m), ds.d, nil
+	case dNth:
+		return st.nthDate(ds, today)
 	case dEndOf:
 		switch ds.endOf {
 		case "month":

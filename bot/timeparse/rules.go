@@ -1,6 +1,7 @@
 package timeparse
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -13,12 +14,15 @@ import (
 var allRules = []*rule{
 	zoneRule,
 	isoRule,
-	nthWeekdayRule, exceptRule, recurWeekdayRule, letterDaysRule, recurDailyRule, recurWeeklyRule, recurMonthly2Rule, recurMonthlyRule, yearlyRule,
+	nthOfMonthRule, nthMonthlyRule, nthEveryRule, nthBareRule,
+	exceptRule, recurWeekdayRule, letterDaysRule, recurDailyRule, recurWeeklyRule, recurMonthly2Rule, recurMonthlyRule, yearlyRule,
 	countRule, untilRule, recurWordRule,
+	sameTimeRule, clockWordRule,
 	rangeRule,
 	inExactRule,
 	inBareRule, durationRule, durationBareRule,
-	monthDateRule, relDaysRule, slashRule, casualRule, ordinalRule, weekdayRule, nextWeekRule,
+	nthDateRule, relFromRule, weekTodayRule,
+	monthDateRule, relDaysRule, slashRule, dottedRule, casualRule, ordinalRule, weekdayRule, nextWeekRule, holidayRule,
 	meridiemRule, colonRule, namedTimeRule, oclockRule, ishRule, atHourRule, dayPartRule, bareHourRule, nowRule,
 }
 
@@ -79,83 +83,7 @@ var reTimeNext = re(`^(?:at\b|@|\d|noon|midday|midnight|eod|morning|afternoon|ev
 
 var reMerBefore = re(`\d\s*[ap]\.?m?\.?$`)
 
-var reTimeBefore = re(`(?:\d|\d\s*[ap]\.?(?:m\.?)?|\bnoon|\bmidnight|\bmidday|\beod)\s*\(?$`)
-
-// --- zones ---------------------------------------------------------------
-
-var zoneNames = map[string]string{
-	"et": "America/New_York", "est": "America/New_York", "edt": "America/New_York", "eastern": "America/New_York",
-	"ct": "America/Chicago", "cst": "America/Chicago", "cdt": "America/Chicago", "central": "America/Chicago",
-	"mt": "America/Denver", "mst": "America/Denver", "mdt": "America/Denver", "mountain": "America/Denver",
-	"pt": "America/Los_Angeles", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles", "pacific": "America/Los_Angeles",
-	"utc": "UTC", "gmt": "UTC", "bst": "Europe/London", "cet": "Europe/Paris", "cest": "Europe/Paris",
-	"ist": "Asia/Kolkata", "jst": "Asia/Tokyo", "aest": "Australia/Sydney", "aedt": "Australia/Sydney",
-	"hst": "Pacific/Honolulu", "akst": "America/Anchorage", "akdt": "America/Anchorage",
-	"nzst": "Pacific/Auckland", "nzdt": "Pacific/Auckland", "sgt": "Asia/Singapore",
-}
-
-// zoneRule: "3pm PT", "15:00 UTC+5:30", "9am (eastern time)", "10:00 +05:30".
-// A zone word only counts right after a time, so "PT session" stays a topic.
-var zoneRule = &rule{
-	k:      kZone,
-	pre:    hasZoneWord,
-	anchor: zoneAnchor,
-	res: re(`\(?(?:\bin\s+)?(?:\b(utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b|\b` +
-		alternation(zoneNames) + `\b(?:\s+time)?|\+(\d{2}):?(\d{2})\b|\s-(\d{2}):?(\d{2})\b|\b(my|our|local)\s+time\b)\)?`),
-	accept: func(st *state, m []int) (int, bool) {
-		if m[14] >= 0 {
-			// "3pm -05:00" is an offset, "10:00 -11:00" a range.
-			return m[1], reMerBefore.MatchString(st.before(m[0]))
-		}
-		return m[1], reTimeBefore.MatchString(st.before(m[0]))
-	},
-	apply: func(st *state, c []string) error {
-		if st.zone != nil {
-			return nil
-		}
-		switch {
-		case c[1] != "":
-			return st.setOffset(c[2], c[3], c[4], c[0])
-		case c[5] != "":
-			return st.setOffset("+", c[5], c[6], c[0])
-		case c[7] != "":
-			return st.setOffset("-", c[7], c[8], c[0])
-		case c[9] != "":
-			return nil // "3pm my time": the user's own zone
-		}
-		w := strings.ToLower(strings.Trim(c[0], "() "))
-		w = strings.TrimSuffix(strings.TrimPrefix(w, "in "), " time")
-		w = strings.TrimSpace(strings.TrimPrefix(w, "in"))
-		name, ok := zoneNames[strings.Fields(w + " x")[0]]
-		if !ok {
-			return nil
-		}
-		l, err := loadZone(name)
-		if err != nil {
-			return invalidf(c[0], "I don't know the time zone %q.", c[0])
-		}
-		st.zone = l
-		return nil
-	},
-}
-
-func (st *state) setOffset(sign, hh, mm, text string) error {
-	h := atoi(hh)
-	m := atoi(mm)
-	if h > 14 || m > 59 {
-		return invalidf(text, "%q isn't a valid UTC offset.", strings.TrimSpace(text))
-	}
-	off := h*3600 + m*60
-	if sign == "-" {
-		off = -off
-	}
-	if off == 0 {
-		st.zone = time.UTC
-		return nil
-	}
-	st.zone = time.FixedZone(fmtOffset(off), off)
-	return nil
-}
+var reTimeBefore = re(`(?:\d|\d\s*[ap]\.?(?:m\.?)?|\bnoon|\bmidnight|\bmidday|\beod|o'?\s*clock|\b(?:in\s+the\s+)?(?:morning|afternoon|evening)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s*\(?$`)
 
 // --- ISO ---------------------------------------------------------------
 
@@ -247,8 +175,8 @@ func (st *state) weekdayPrefix(l int) int {
 var relDaysRule = &rule{
 	k:   kDate,
 	pre: anyOf("in ", "from"),
-	res: re(`\b(?:in\s+(` + reNum + `)\s+(days?|weeks?|wks?|months?|mos?)|(` + reNum +
-		`)\s+(days?|weeks?|wks?)\s+from\s+(?:now|today))\b`),
+	res: re(`\b(?:in\s+(` + reNum + `)\s+(days?|weeks?|wks?|months?|mos?|fortnights?)|(` + reNum +
+		`)\s+(days?|weeks?|wks?|fortnights?)\s+from\s+(?:now|today))\b`),
 	apply: func(st *state, c []string) error {
 		n, unit := c[1], c[2]
 		if n == "" {
@@ -276,9 +204,12 @@ var slashRule = &rule{
 		if m[1] < len(w) && (w[m[1]] == '/' || w[m[1]] == '-' || (w[m[1]] == '.' && m[1]+1 < len(w) && isAlnum(w[m[1]+1]))) {
 			return 0, false
 		}
-		mo, d := atoi(string(w[m[2]:m[3]])), atoi(string(w[m[4]:m[5]]))
-		if mo < 1 || mo > 12 || d < 1 || d > 31 {
-			return 0, false
+		a, b := atoi(string(w[m[2]:m[3]])), atoi(string(w[m[4]:m[5]]))
+		if a == 24 && b == 7 {
+			return 0, false // "24/7" is never a date
+		}
+		if !validMD(a, b) && !validMD(b, a) {
+			return 0, false // "32/12", "1/50": title text
 		}
 		// "1/1 with ana tomorrow 3pm": a slash pair is title text when
 		// another date is named elsewhere.
@@ -294,10 +225,32 @@ var slashRule = &rule{
 		if y > 0 && y < 100 {
 			y += 2000
 		}
-		st.setDate(dateSpec{kind: dAbs, y: y, m: atoi(c[1]), d: atoi(c[2]), text: c[0]})
+		mo, d := st.slashOrder(atoi(c[1]), atoi(c[2]))
+		if !validMD(mo, d) {
+			// "25/12" from an en-US user, "12/25" from an en-GB one: a date
+			// only in the other order is a question, not a title.
+			order, want := "month/day", fmt.Sprintf("%d/%d", d, mo)
+			if st.dayFirst {
+				order = "day/month"
+			}
+			return &Error{Kind: ErrUnclear, Msg: fmt.Sprintf("%q isn't a date here: dates are %s.", strings.TrimSpace(c[0]), order),
+				Suggestion: fmt.Sprintf(`try "%s" or "%s %d"`, want, strings.ToLower(time.Month(d).String()[:3]), mo)}
+		}
+		st.setDate(dateSpec{kind: dAbs, y: y, m: mo, d: d, text: c[0]})
 		return nil
 	},
 }
+
+// slashOrder turns the two numbers of a slash date into month and day, by
+// the user's locale (convention 18 of issue 12).
+func (st *state) slashOrder(a, b int) (month, day int) {
+	if st.dayFirst {
+		return b, a
+	}
+	return a, b
+}
+
+func validMD(m, d int) bool { return m >= 1 && m <= 12 && d >= 1 && d <= 31 }
 
 var reOtherDate = re(`\b(?:` + reTomorrow + `|` + reToday + `|` + reTonight + `|` + reWD + `|next\s+week)\b`)
 
@@ -348,8 +301,9 @@ var weekdayRule = &rule{
 		if l < 0 {
 			l, r = m[10], m[11]
 		}
-		if looksLikeName(st, l, r) || r+1 < len(st.work) && st.work[r] == '.' && isAlnum(st.work[r+1]) {
-			return 0, false // "Sun Life", "Monday.com"
+		if looksLikeName(st, l, r) || r+1 < len(st.work) && st.work[r] == '.' && isAlnum(st.work[r+1]) ||
+			strings.HasSuffix(st.before(l), "good") {
+			return 0, false // "Sun Life", "Monday.com", Good Friday (see otherHoliday)
 		}
 		if st.has(kDate) && !st.nextToHit(m[0], m[1]) {
 			return 0, false // "Tuesday Talks - tmrw 4pm": one date is enough
@@ -416,7 +370,7 @@ var ordinalRule = &rule{
 	res:    re(`\b(?:(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)|on\s+(\d{1,2})(?:st|nd|rd|th))\b`),
 	accept: func(st *state, m []int) (int, bool) {
 		m[0] = st.weekdayPrefix(m[0]) // "thursday the 3rd"
-		return m[1], !st.has(kDate)
+		return m[1], !st.has(kDate) || st.nextToHit(m[0], m[1])
 	},
 	apply: func(st *state, c []string) error {
 		d := c[1] + c[2]
@@ -438,10 +392,18 @@ var nextWeekRule = &rule{
 	},
 }
 
+// setDate keeps the first date read. A second one (only rules that accept
+// a date next to another get here: "tomorrow, dec 3") is kept aside, and
+// resolve refuses the phrase when the two are different days.
 func (st *state) setDate(d dateSpec) {
+	if w, ok := weekdayOf(firstWord(strings.TrimLeft(d.text, " "))); ok && (d.kind == dAbs || d.kind == dMonthDay) {
+		d.wdCheck = w + 1 // "fri dec 4": Dec 4 should be a Friday
+	}
 	if st.date.kind == dNone {
 		st.date = d
+		return
 	}
+	st.otherDates = append(st.otherDates, d)
 }
 
 func (st *state) setTod(t todSpec) {

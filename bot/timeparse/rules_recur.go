@@ -19,6 +19,7 @@ type recSpec struct {
 	interval int
 	days     []time.Weekday
 	monthDay int
+	week     int // monthly by weekday: 1..4 or -1 (last), with days[0] the weekday
 }
 
 func intervalOf(other, n string) int {
@@ -50,6 +51,11 @@ func parseDays(s string) []time.Weekday {
 			days = append(days, d)
 		}
 	}
+	// "mon-wed-fri" is a list: only a lone "a-b" is a span.
+	dashList := len(idx) > 2
+	for i := 1; i < len(idx) && dashList; i++ {
+		dashList = strings.TrimSpace(ls[idx[i-1][1]:idx[i][0]]) == "-"
+	}
 	for i, p := range idx {
 		d, _ := weekdayOf(ls[p[0]:p[1]])
 		if strings.HasPrefix(ls[p[0]:p[1]], "weekend") {
@@ -57,7 +63,7 @@ func parseDays(s string) []time.Weekday {
 			add(time.Sunday)
 			continue
 		}
-		if i > 0 {
+		if i > 0 && !dashList {
 			sep := strings.TrimSpace(ls[idx[i-1][1]:p[0]])
 			if sep == "-" || sep == "to" || sep == "thru" || sep == "through" {
 				prev, _ := weekdayOf(ls[idx[i-1][0]:idx[i-1][1]])
@@ -152,7 +158,7 @@ var recurDailyRule = &rule{
 var recurWeeklyRule = &rule{
 	k:   kRecur,
 	pre: anyOf("weekly", "every", "each", "fortnight"),
-	res: re(`\b(?:(weekly)|(bi[\s-]?weekly|fortnightly)|` + reEvery + `\s+(?:(other|\d+|two|three|four)\s+)?weeks?)\b(?:\s+on)?(?:\s+(` +
+	res: re(`\b(?:(weekly)|(bi[\s-]?weekly|fortnightly|(?:every|each)\s+fortnight)|` + reEvery + `\s+(?:(other|\d+|two|three|four)(?:nd|rd|th)?\s+)?weeks?)\b(?:\s+on)?(?:\s+(` +
 		reWDList + `|` + reWorkday + `)\b\.?)?`),
 	apply: func(st *state, c []string) error {
 		r := &recSpec{freq: Weekly, interval: 1}
@@ -204,8 +210,9 @@ var recurMonthly2Rule = &rule{
 	pre: anyOf("month"),
 	res: re(`\b(?:(every|each)\s+|on\s+)?(?:the\s+)?(\d{1,2}|first)(?:st|nd|rd|th)?\s+(?:day\s+)?(?:of\s+)?(every|each|the)\s+(?:(other)\s+)?month\b|\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\s+monthly\b`),
 	accept: func(st *state, m []int) (int, bool) {
-		// "the 1st of the month" repeats only with every/each somewhere.
-		if m[6] >= 0 && string(st.work[m[6]:m[7]]) == "the" && m[2] < 0 {
+		// "the 1st of the month" repeats only with every/each before it or a
+		// monthly word elsewhere ("quarterly, first of the month").
+		if m[6] >= 0 && string(st.work[m[6]:m[7]]) == "the" && m[2] < 0 && !reMonthlyAny.MatchString(st.workString()) {
 			return 0, false
 		}
 		return m[1], true
@@ -221,22 +228,6 @@ var recurMonthly2Rule = &rule{
 		}
 		st.setRec(r)
 		return nil
-	},
-}
-
-// nthWeekdayRule: "last thursday of the month", "monthly ... first
-// friday" is a monthly-by-weekday series, which Recurrence cannot express:
-// say so instead of guessing.
-var nthWeekdayRule = &rule{
-	k:   kRecur,
-	pre: anyOf("month"),
-	res: re(`\b(?:every\s+|on\s+)?(?:the\s+)?(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?:` + reWD + `)(\s+(?:of\s+)?(?:the|every|each)\s+month)?\b`),
-	accept: func(st *state, m []int) (int, bool) {
-		return m[1], m[2] >= 0 || reMonthly.MatchString(string(st.work))
-	},
-	apply: func(st *state, c []string) error {
-		return newErr(ErrInvalid, "I can repeat monthly only on a day of the month, not on \""+strings.TrimSpace(c[0])+"\".",
-			`try "monthly on the 25th at 6pm"`)
 	},
 }
 
@@ -301,6 +292,12 @@ func (st *state) setRec(r *recSpec) {
 		if len(st.rec.days) == 0 {
 			st.rec.days = r.days
 		}
+	case st.rec.freq == Monthly && r.freq == Monthly && r.monthDay == 0 && r.week == 0:
+		// "quarterly review first monday", "quarterly, first of the
+		// month": the frequency word sets the interval of the series.
+		if st.rec.interval == 1 {
+			st.rec.interval = r.interval
+		}
 	}
 }
 
@@ -342,7 +339,7 @@ var untilRule = &rule{
 	pre: recurring,
 	res: re(`\b(?:until|till|til|thru|through|ending(?:\s+on)?|ends?(?:\s+on)?|up\s+to)\s+(?:the\s+)?(?:(` + reMon +
 		`)\.?\s*(\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(\d{4}))?|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + reMon +
-		`)\.?(?:,?\s*(\d{4}))?|(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?|(\d{4})-(\d{2})-(\d{2})|end\s+of\s+(?:the\s+)?(month|year|` + reMon + `))\b`),
+		`)\.?(?:,?\s*(\d{4}))?|(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?|(\d{4})-(\d{2})-(\d{2})|end\s+of\s+(?:the\s+)?(month|year|` + reMon + `)|` + reHoliday + `)\b`),
 	accept: func(st *state, m []int) (int, bool) { return m[1], st.has(kRecur) },
 	apply: func(st *state, c []string) error {
 		d := dateSpec{kind: dAbs, text: c[0]}
@@ -354,15 +351,18 @@ var untilRule = &rule{
 			mo, _ := monthOf(c[5])
 			d.m, d.d, d.y = int(mo), atoi(c[4]), atoi(c[6])
 		case c[7] != "":
-			d.m, d.d, d.y = atoi(c[7]), atoi(c[8]), atoi(c[9])
+			d.m, d.d = st.slashOrder(atoi(c[7]), atoi(c[8]))
+			d.y = atoi(c[9])
 			if d.y > 0 && d.y < 100 {
 				d.y += 2000
 			}
 		case c[10] != "":
 			d.y, d.m, d.d = atoi(c[10]), atoi(c[11]), atoi(c[12])
-		default:
+		case c[13] != "":
 			d.kind = dEndOf
 			d.endOf = strings.ToLower(c[13])
+		default:
+			d = holidayDate(c[14:], c[0])
 		}
 		st.until = d
 		return nil

@@ -219,11 +219,10 @@ var reDateAfter = re(`^(?:` + reTomorrow + `|` + reToday + `|` + reTonight + `|`
 // time (noon, midnight).
 func clockSpec(h, m, mer, named, text string) todSpec {
 	if named != "" {
-		hh := 12
 		if strings.EqualFold(named, "midnight") {
-			hh = 0
+			return todSpec{set: true, named: true, midnight: true, text: text}
 		}
-		return todSpec{set: true, h: hh, named: true, text: text}
+		return todSpec{set: true, h: 12, named: true, text: text}
 	}
 	t := todSpec{set: true, h: atoi(h), m: atoi(m), text: text}
 	if mer != "" {
@@ -270,7 +269,7 @@ var colonRule = &rule{
 		}
 		// "9.30" is a time only where a time is expected ("at 9.30",
 		// "tomorrow 9.30"), not in "v2.10" or "$3.50".
-		if w[m[4]] == '.' && !reDateBefore.MatchString(st.before(m[0])) {
+		if w[m[4]] == '.' && !reDateBefore.MatchString(st.before(m[0])) && !st.nextToHit(m[0], m[1]) {
 			return 0, false
 		}
 		if w[m[4]] == 'h' && !reEuroClock.MatchString(string(w[m[0]:m[1]])) {
@@ -292,7 +291,7 @@ var namedTimeRule = &rule{
 		t := todSpec{set: true, named: true, text: c[0]}
 		switch {
 		case strings.EqualFold(c[1], "midnight"):
-			t.h = 0
+			t.h, t.midnight = 0, true
 		case c[1] != "":
 			t.h = 12
 		case c[2] != "":

@@ -34,6 +34,10 @@ const (
 	ErrNoTimeOfDay                      // a date but no time of day
 	ErrPast                             // the time has already passed
 	ErrInvalid                          // a value that cannot exist (25:00, feb 30, 13pm)
+	// ErrUnclear: the phrase holds a date or zone the parser cannot pin
+	// down ("sometime next week", "3pm mars time", "every 2nd tuesday"),
+	// so it asks instead of guessing (rule 20 of issue 12).
+	ErrUnclear
 )
 
 // Error is the error Parse returns. The bot shows Msg and Suggestion to the
@@ -55,8 +59,18 @@ func (e *Error) Error() string {
 
 // Parse reads text typed after "/zoom schedule". now is the reference
 // instant and loc the user's time zone; Start is returned in loc. Any
-// failure is an *Error.
+// failure is an *Error. Slash dates are read as for an unknown locale
+// (M/D); callers that know the user's locale use ParseLocale.
 func Parse(text string, now time.Time, loc *time.Location) (Result, error) {
+	return ParseLocale(text, now, loc, "")
+}
+
+// ParseLocale is Parse for a user whose Slack locale ("en-US", "en-GB",
+// "de-DE"...) is known: it decides whether "3/12" is March 12 or December 3
+// (see dayFirst). A new argument rather than an options struct, because the
+// locale is the only input that changes a reading and Parse keeps every
+// existing caller working.
+func ParseLocale(text string, now time.Time, loc *time.Location, locale string) (Result, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -64,12 +78,13 @@ func Parse(text string, now time.Time, loc *time.Location) (Result, error) {
 	if len(text) > maxLen {
 		return Result{}, newErr(ErrInvalid, "That's too long to read a time from.", suggestion)
 	}
-	st := newState(text, now, loc)
+	dmy := dayFirst(locale)
+	st := newState(text, now, loc, dmy)
 	res, err := st.run()
 	if adj := st.titleAdjectives(); adj != nil {
 		// "tomorrow 9am daily standup": read again with the adjective as
 		// title text.
-		st = newState(text, now, loc)
+		st = newState(text, now, loc, dmy)
 		st.titleAdj = adj
 		res, err = st.run()
 	}

@@ -13,7 +13,7 @@ var connectors = map[string]bool{
 	"approx": true, "approximately": true, "~": true, "starting": true, "beginning": true, "by": false,
 }
 
-var postWords = map[kind]string{kTime: "sharp", kRange: "sharp", kRecur: "only"}
+var postWords = map[kind]string{kTime: "sharp", kRange: "sharp", kZone: "sharp", kRecur: "only"}
 
 // computePartAdj decides whether a day-part word belongs to the time
 // ("tomorrow morning at 9", "this afternoon at 4:30") or is title text when
@@ -58,7 +58,7 @@ func (st *state) topic() string {
 	gone := make([]bool, n)
 	titlePart := st.tod.set && !st.partAdj
 	for _, h := range st.hits {
-		if h.k == kPart && titlePart {
+		if h.k == kPart && titlePart || st.holidayTitle(h) {
 			continue
 		}
 		for i := h.l; i < h.r && i < n; i++ {
@@ -157,6 +157,18 @@ func (st *state) topic() string {
 	return out
 }
 
+// holidayTitle: a holiday right before a title word names the meeting as
+// well as its day ("halloween party 6pm", "thanksgiving dinner 5pm"), so it
+// stays in the topic. Decided so: "party 6pm" would lose what the meeting is.
+func (st *state) holidayTitle(h hit) bool {
+	for _, x := range st.holidays {
+		if x == h {
+			return st.titleWordAt(h.r)
+		}
+	}
+	return false
+}
+
 var reEmptyBrackets = regexp.MustCompile(`[(\[]\s*[)\]]`)
 
 const seamPunct = ",;:-|/"
@@ -220,7 +232,7 @@ func (st *state) partial() Result {
 	if !st.dateOnly.IsZero() {
 		r.Start = st.dateOnly
 	} else if st.date.kind != dNone {
-		if y, m, d, err := st.dateFor(st.date, dateOf(st.now)); err == nil {
+		if y, m, d, err := st.mainDate(dateOf(st.now)); err == nil {
 			r.Start = time.Date(y, m, d, 0, 0, 0, 0, st.loc)
 		}
 	}

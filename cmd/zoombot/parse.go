@@ -22,25 +22,27 @@ type parseJSON struct {
 }
 
 type recurrenceJSON struct {
-	Freq     string   `json:"freq"`
-	Interval int      `json:"interval"`
-	Weekdays []string `json:"weekdays"`
-	MonthDay int      `json:"month_day,omitempty"`
-	Count    int      `json:"count"`
-	Until    *string  `json:"until"`
-	Text     string   `json:"text"`
+	Freq        string   `json:"freq"`
+	Interval    int      `json:"interval"`
+	Weekdays    []string `json:"weekdays"`
+	MonthDay    int      `json:"month_day,omitempty"`
+	WeekOfMonth int      `json:"week_of_month,omitempty"` // 1..4, -1 = last; weekdays holds its one weekday
+	Count       int      `json:"count"`
+	Until       *string  `json:"until"`
+	Text        string   `json:"text"`
 }
 
 // runParse shows how a /zoom schedule phrase is read:
-// zoombot parse [--now RFC3339] [--tz IANA] [--json] TEXT...
+// zoombot parse [--now RFC3339] [--tz IANA] [--locale LOCALE] [--json] TEXT...
 func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	nowFlag := fs.String("now", "", "reference time, RFC3339 (default: the current time)")
 	tzFlag := fs.String("tz", "", "the user's IANA time zone (default: the local zone)")
+	localeFlag := fs.String("locale", "", `the user's Slack locale, like en-US or en-GB; it decides whether 3/12 is March 12 or December 3 (default: unknown, read as en-US)`)
 	asJSON := fs.Bool("json", false, "print one JSON line")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: zoombot parse [--now RFC3339] [--tz IANA] [--json] TEXT...")
+		fmt.Fprintln(stderr, "Usage: zoombot parse [--now RFC3339] [--tz IANA] [--locale LOCALE] [--json] TEXT...")
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the text: "zoombot parse tmrw 3pm --json".
@@ -79,7 +81,7 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		now = t
 	}
-	res, err := timeparse.Parse(text, now, loc)
+	res, err := timeparse.ParseLocale(text, now, loc, *localeFlag)
 	if err != nil {
 		msg := err.Error()
 		var pe *timeparse.Error
@@ -126,6 +128,7 @@ func toJSON(r timeparse.Result) parseJSON {
 		case timeparse.Monthly:
 			rj.Freq = "monthly"
 			rj.MonthDay = rec.MonthDay
+			rj.WeekOfMonth = rec.WeekOfMonth
 		}
 		for _, d := range rec.Weekdays {
 			rj.Weekdays = append(rj.Weekdays, strings.ToLower(d.String()))

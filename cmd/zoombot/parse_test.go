@@ -32,6 +32,10 @@ func TestParseCommandJSON(t *testing.T) {
 			`{"start":"2026-11-30T10:00:00-05:00","duration_minutes":null,"topic":"team sync","recurrence":{"freq":"weekly","interval":1,"weekdays":["monday"],"count":0,"until":null,"text":"every Monday"}}`},
 		{"monthly with count", []string{"monthly on the 1st at 10 review for 6 months"},
 			`{"start":"2026-12-01T10:00:00-05:00","duration_minutes":null,"topic":"review","recurrence":{"freq":"monthly","interval":1,"weekdays":[],"month_day":1,"count":6,"until":null,"text":"monthly on day 1, 6 times"}}`},
+		{"monthly by weekday", []string{"last friday of the month 4pm retro"},
+			`{"start":"2026-11-27T16:00:00-05:00","duration_minutes":null,"topic":"retro","recurrence":{"freq":"monthly","interval":1,"weekdays":["friday"],"week_of_month":-1,"count":0,"until":null,"text":"monthly on the last Friday"}}`},
+		{"first weekday of the month", []string{"first monday of every month 10am all hands"},
+			`{"start":"2026-12-07T10:00:00-05:00","duration_minutes":null,"topic":"all hands","recurrence":{"freq":"monthly","interval":1,"weekdays":["monday"],"week_of_month":1,"count":0,"until":null,"text":"monthly on the first Monday"}}`},
 		{"daily until", []string{"daily standup 9am until dec 11"},
 			`{"start":"2026-11-28T09:00:00-05:00","duration_minutes":null,"topic":"standup","recurrence":{"freq":"daily","interval":1,"weekdays":[],"count":0,"until":"2026-12-11T23:59:00-05:00","text":"every day, until Dec 11"}}`},
 	}
@@ -101,6 +105,26 @@ func TestParseCommandUsage(t *testing.T) {
 		var ee *exitError
 		if !errors.As(err, &ee) || ee.code != 2 {
 			t.Errorf("args %q: err = %v, want usage error (exit 2)", args, err)
+		}
+	}
+}
+
+// --locale decides the order of slash dates (issue 12); without it they are
+// month/day.
+func TestParseCommandLocale(t *testing.T) {
+	for _, tt := range []struct{ locale, want string }{
+		{"en-GB", `"start":"2026-12-03T10:00:00-05:00"`},
+		{"de-DE", `"start":"2026-12-03T10:00:00-05:00"`},
+		{"en-US", `"start":"2027-03-12T10:00:00-05:00"`},
+		{"", `"start":"2027-03-12T10:00:00-05:00"`},
+	} {
+		args := []string{"--now", testNow, "--tz", "America/New_York", "--json", "3/12", "10am"}
+		if tt.locale != "" {
+			args = append(args, "--locale", tt.locale)
+		}
+		out, _, err := runParseCmd(t, args...)
+		if err != nil || !strings.Contains(out, tt.want) {
+			t.Errorf("--locale %q: %s %v, want %s", tt.locale, out, err, tt.want)
 		}
 	}
 }
