@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/zoombot/zoombot/bot/slacktest"
+	"github.com/zoombot/zoombot/internal/pgtest"
 	"github.com/zoombot/zoombot/zoom/zoomtest"
 )
 
@@ -40,12 +42,12 @@ type observed struct {
 	timedOut bool
 	botAck   botAck
 	botCPU   time.Duration // CPU the bot used from connecting to the end of the run
-	idleRSS  int64
-	peakRSS  int64
-	dbPath   string
-	dbBytes  int64
+	idleRSS  int64         // summed over the replicas
+	peakRSS  int64         // the largest replica's
+	dbPath   string        // SQLite file or PostgreSQL URL: what storage.Open takes
+	dbBytes  int64         // the SQLite file's size; 0 on PostgreSQL
 	stopErr  error
-	logPath  string
+	logPath  string // replica i logs to logPath with ".i" before the extension when there are several
 }
 
 // bench sets up the fakes, runs the bot binary against them, drives the
@@ -70,6 +72,14 @@ func bench(ctx context.Context, o options, stderr io.Writer) (*results, error) {
 	w := newWorkload(o)
 	ob := &observed{opts: o, w: w, col: newCollector(w.Commands), dbPath: filepath.Join(dir, "zoombot.db"),
 		logPath: filepath.Join(dir, "zoombot.log")}
+	if o.Database == "postgres" {
+		url, drop, err := postgresDatabase(o)
+		if err != nil {
+			return nil, fmt.Errorf("PostgreSQL: %w", err)
+		}
+		defer drop()
+		ob.dbPath = url
+	}
 
 	sl := &slacktest.Server{AppToken: appToken, BotToken: botToken, TeamID: teamID, OnMessage: ob.col.add}
 	sl.Start()
@@ -87,13 +97,13 @@ func bench(ctx context.Context, o options, stderr io.Writer) (*results, error) {
 		"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": sl.APIURL(),
 		"ZOOM_ACCOUNT_ID": zoomAccount, "ZOOM_CLIENT_ID": zoomClient, "ZOOM_CLIENT_SECRET": zoomSecret,
 		"ZOOM_API_URL": zh.URL + "/v2", "ZOOM_OAUTH_URL": zh.URL + "/oauth/token",
-		"ZOOMBOT_DB": ob.dbPath, "ZOOM_USER_TYPE": "2",
+		"ZOOM_USER_TYPE": "2",
 	}
-	metricsAddr, err := freeAddr()
-	if err != nil {
-		return nil, err
+	if o.Database == "postgres" {
+		env["ZOOMBOT_DATABASE_URL"] = ob.dbPath
+	} else {
+		env["ZOOMBOT_DB"] = ob.dbPath
 	}
-	env["ZOOMBOT_HTTP_ADDR"] = metricsAddr
 	if o.Plan != "unlimited" { // the bot paces itself to the plan the fake enforces
 		env["ZOOM_PLAN"] = o.Plan
 	}
@@ -101,42 +111,88 @@ func bench(ctx context.Context, o options, stderr io.Writer) (*results, error) {
 		k, v, _ := strings.Cut(kv, "=")
 		env[k] = v
 	}
-	bot, err := startBot(bin, ob.logPath, env)
-	if err != nil {
-		return nil, err
-	}
-	stopped := false
+	var bots []*botProc
+	var metricsAddrs []string
 	defer func() {
-		if !stopped {
-			_ = bot.stop(stopGrace)
+		for _, b := range bots {
+			if !b.stopped {
+				_ = b.stop(stopGrace)
+			}
 		}
 	}()
-	cctx, cancel := context.WithTimeout(ctx, connectLimit)
-	err = sl.WaitConnected(cctx, 1)
-	cancel()
-	if err != nil {
-		if ok, exitErr := bot.exited(); ok {
-			return nil, fmt.Errorf("zoombot exited before connecting (%v); its log is %s", exitErr, keptLog(o, ob.logPath))
+	// One replica at a time, each waiting for its Socket Mode connection,
+	// so they all hold one when the burst starts.
+	for i := range o.Replicas {
+		addr, err := freeAddr()
+		if err != nil {
+			return nil, err
 		}
-		return nil, fmt.Errorf("zoombot did not connect to the fake Slack within %v", connectLimit)
+		env["ZOOMBOT_HTTP_ADDR"] = addr
+		logPath := replicaLog(ob.logPath, i, o.Replicas)
+		bot, err := startBot(bin, logPath, env)
+		if err != nil {
+			return nil, err
+		}
+		bots, metricsAddrs = append(bots, bot), append(metricsAddrs, addr)
+		cctx, cancel := context.WithTimeout(ctx, connectLimit)
+		err = sl.WaitConnected(cctx, i+1)
+		cancel()
+		if err != nil {
+			if ok, exitErr := bot.exited(); ok {
+				return nil, fmt.Errorf("zoombot exited before connecting (%v); its log is %s", exitErr, keptLog(o, logPath))
+			}
+			return nil, fmt.Errorf("zoombot did not connect to the fake Slack within %v", connectLimit)
+		}
 	}
 	// Let start-up work (recovery, the reminder loop's first tick) finish
 	// before taking the idle figure.
 	time.Sleep(500 * time.Millisecond)
-	ob.idleRSS, _ = bot.memory()
-	cpu0 := procCPU(bot.cmd.Process.Pid)
+	cpu0 := make([]time.Duration, len(bots))
+	for i, b := range bots {
+		rss, _ := b.memory()
+		ob.idleRSS += rss
+		cpu0[i] = procCPU(b.cmd.Process.Pid)
+	}
 
 	if err := drive(ctx, ob); err != nil {
 		return nil, err
 	}
-	_, ob.peakRSS = bot.memory()
-	ob.botCPU = procCPU(bot.cmd.Process.Pid) - cpu0
-	ob.botAck = scrapeAck(ctx, metricsAddr)
+	for i, b := range bots {
+		_, peak := b.memory()
+		ob.peakRSS = max(ob.peakRSS, peak)
+		ob.botCPU += procCPU(b.cmd.Process.Pid) - cpu0[i]
+	}
+	ob.botAck = scrapeAck(ctx, metricsAddrs...)
 	ob.acks = sl.Acks()
-	ob.stopErr = bot.stop(stopGrace)
-	stopped = true
-	ob.dbBytes = fileSizes(ob.dbPath, ob.dbPath+"-wal")
+	for _, b := range bots {
+		ob.stopErr = errors.Join(ob.stopErr, b.stop(stopGrace))
+	}
+	if o.Database == "sqlite" {
+		ob.dbBytes = fileSizes(ob.dbPath, ob.dbPath+"-wal")
+	}
 	return summarise(ctx, ob)
+}
+
+// replicaLog is where replica i of n logs.
+func replicaLog(path string, i, n int) string {
+	if n == 1 {
+		return path
+	}
+	ext := filepath.Ext(path)
+	return fmt.Sprintf("%s.%d%s", strings.TrimSuffix(path, ext), i+1, ext)
+}
+
+// postgresDatabase creates the run's database: on -database-url's server,
+// or on a throwaway one started from the machine's binaries.
+func postgresDatabase(o options) (string, func(), error) {
+	if o.DatabaseURL != "" {
+		os.Setenv(pgtest.EnvURL, o.DatabaseURL)
+	}
+	url, drop, err := pgtest.CreateDatabase()
+	if err != nil {
+		return "", nil, err
+	}
+	return url, func() { _ = drop(); pgtest.Stop() }, nil
 }
 
 // ackWait bounds how long a sender waits for an ack before moving on:

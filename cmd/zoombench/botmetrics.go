@@ -36,24 +36,29 @@ type botAck struct {
 	Scraped bool    `json:"scraped"`
 }
 
-// scrapeAck reads the bot's /metrics and summarises the ack histogram over
-// all envelope types. A bot without the HTTP server gives Scraped false.
-func scrapeAck(ctx context.Context, addr string) botAck {
+// scrapeAck reads each replica's /metrics and summarises their ack
+// histograms together, over all envelope types. A bot without the HTTP
+// server gives Scraped false.
+func scrapeAck(ctx context.Context, addrs ...string) botAck {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/metrics", nil)
-	if err != nil {
-		return botAck{}
+	var bodies []io.Reader
+	for _, addr := range addrs {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/metrics", nil)
+		if err != nil {
+			return botAck{}
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return botAck{}
+		}
+		defer res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			return botAck{}
+		}
+		bodies = append(bodies, res.Body)
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return botAck{}
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return botAck{}
-	}
-	return parseAckHistogram(res.Body)
+	return parseAckHistogram(io.MultiReader(bodies...))
 }
 
 // parseAckHistogram sums the cumulative buckets of

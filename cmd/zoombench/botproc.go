@@ -34,9 +34,10 @@ func buildBot(ctx context.Context, dir string) (string, error) {
 
 // botProc is the running bot.
 type botProc struct {
-	cmd  *exec.Cmd
-	log  *os.File
-	done chan error
+	cmd     *exec.Cmd
+	log     *os.File
+	done    chan error
+	stopped bool
 }
 
 // startBot runs `zoombot run` with its configuration in env, logging to
@@ -72,6 +73,7 @@ func startBot(bin, logPath string, env map[string]string) (*botProc, error) {
 // stop sends SIGTERM, which zoombot answers by finishing in-flight work,
 // and kills the process if it has not exited after grace.
 func (p *botProc) stop(grace time.Duration) error {
+	p.stopped = true
 	defer p.log.Close()
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {

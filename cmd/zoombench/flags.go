@@ -30,6 +30,9 @@ type options struct {
 	BotEnv      envList // extra KEY=VALUE for the bot only, e.g. GOGC=400
 	JSON        bool
 	CPUProfile  string // of zoombench itself: the fakes and the driver
+	Replicas    int    // zoombot processes sharing the database and the Slack app
+	Database    string // sqlite or postgres
+	DatabaseURL string // an existing PostgreSQL server's URL; "" = a throwaway one
 }
 
 // planLimits maps -plan to the fake Zoom's per-second limits.
@@ -62,6 +65,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.KeepDir, "keep", false, "keep the temp dir with the database and the bot's log")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of zoombench itself (the fakes and the driver, not the bot) to this file")
 	fs.BoolVar(&o.JSON, "json", false, "print the results as one JSON object")
+	fs.IntVar(&o.Replicas, "replicas", 1, "zoombot processes sharing the database, each with its own Socket Mode connection (more than 1 needs -database postgres)")
+	fs.StringVar(&o.Database, "database", "sqlite", "the bot's database: sqlite (a file in the temp dir) or postgres")
+	fs.StringVar(&o.DatabaseURL, "database-url", "", "with -database postgres: a server to create the run's database on (postgres://user:pass@host/postgres); empty = start a throwaway server from the machine's PostgreSQL binaries")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -80,6 +86,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.Rate < 0 || o.ZoomLatency < 0 || o.Timeout <= 0 || o.Settle < 0 {
 		bad = append(bad, "-rate, -zoom-latency and -settle must not be negative, -timeout must be positive")
+	}
+	switch {
+	case o.Database != "sqlite" && o.Database != "postgres":
+		bad = append(bad, fmt.Sprintf("-database must be sqlite or postgres, not %q", o.Database))
+	case o.Replicas < 1 || o.Replicas > 10:
+		bad = append(bad, "-replicas must be from 1 to 10 (Slack allows 10 Socket Mode connections per app)")
+	case o.Replicas > 1 && o.Database != "postgres":
+		bad = append(bad, "-replicas above 1 needs -database postgres: a SQLite file serves one process")
 	}
 	if _, ok := planLimits[o.Plan]; !ok {
 		bad = append(bad, fmt.Sprintf("-plan must be free, pro, business or unlimited, not %q", o.Plan))

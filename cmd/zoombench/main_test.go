@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zoombot/zoombot/internal/pgtest"
 )
 
 // TestSmoke is issue 8's CI run: 100 commands against the real bot binary
@@ -16,6 +18,22 @@ import (
 // asserted: they depend on the machine. ZOOMBENCH_BOT names a prebuilt
 // zoombot to use instead of building one.
 func TestSmoke(t *testing.T) {
+	smoke(t, "-commands", "100", "-users", "20")
+}
+
+// TestSmokeThreeReplicasOnPostgres is the same with three bot processes
+// sharing a PostgreSQL database (issue 15).
+func TestSmokeThreeReplicasOnPostgres(t *testing.T) {
+	if ok, why := pgtest.Available(); !ok {
+		if os.Getenv(pgtest.EnvRequire) == "1" {
+			t.Fatalf("PostgreSQL is required: %s", why)
+		}
+		t.Skipf("PostgreSQL tests skipped: %s", why)
+	}
+	smoke(t, "-commands", "100", "-users", "20", "-replicas", "3", "-database", "postgres")
+}
+
+func smoke(t *testing.T, flags ...string) {
 	if testing.Short() {
 		t.Skip("builds and runs the bot binary")
 	}
@@ -25,7 +43,7 @@ func TestSmoke(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	args := []string{"-commands", "100", "-users", "20", "-json", "-bot", os.Getenv("ZOOMBENCH_BOT")}
+	args := append(flags, "-json", "-bot", os.Getenv("ZOOMBENCH_BOT"))
 	code := run(ctx, args, &stdout, &stderr)
 	var r results
 	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
@@ -64,6 +82,10 @@ func TestFlags(t *testing.T) {
 		{"empty mix", []string{"-schedule", "0", "-list", "0", "-cancel", "0"}, "must not all be 0"},
 		{"cancels need returning users", []string{"-first-time", "1"}, "returning users"},
 		{"stray argument", []string{"x"}, "unexpected argument"},
+		{"OK replicas on postgres", []string{"-replicas", "3", "-database", "postgres"}, ""},
+		{"replicas need postgres", []string{"-replicas", "3"}, "needs -database postgres"},
+		{"bad database", []string{"-database", "mysql"}, "-database"},
+		{"too many replicas", []string{"-replicas", "11", "-database", "postgres"}, "-replicas"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

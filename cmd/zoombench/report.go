@@ -47,6 +47,9 @@ type results struct {
 	Machine machine        `json:"machine"`
 	Options map[string]any `json:"options"`
 
+	Replicas int    `json:"replicas"`
+	Database string `json:"database"`
+
 	Commands int             `json:"commands"`
 	ByKind   map[kind]int    `json:"by_kind"`
 	Outcomes map[outcome]int `json:"outcomes"`
@@ -103,7 +106,9 @@ func summarise(ctx context.Context, ob *observed) (*results, error) {
 			"commands": o.Commands, "users": o.Users, "concurrency": o.Concurrency, "rate": o.Rate,
 			"zoom_latency": o.ZoomLatency.String(), "plan": o.Plan, "schedule": o.Schedule, "list": o.List,
 			"cancel": o.Cancel, "first_time": o.FirstTime, "seed": o.Seed, "bot_env": o.BotEnv,
+			"replicas": o.Replicas, "database": o.Database,
 		},
+		Replicas: o.Replicas, Database: o.Database,
 		Commands: len(ob.w.Commands), ByKind: map[kind]int{}, Outcomes: map[outcome]int{},
 		SendSeconds: ob.sentAll.Sub(ob.started).Seconds(), TotalSeconds: ob.finished.Sub(ob.started).Seconds(),
 		TokenCalls: ob.zoom.TokenRequests(), UsersInfo: ob.slack.CountCalls("users.info"),
@@ -346,6 +351,7 @@ func writeTable(w io.Writer, r *results) error {
 		return fmt.Sprintf("p50 %.2f  p95 %.2f  p99 %.2f  max %.2f ms  (n=%d)", l.P50, l.P95, l.P99, l.Max, l.N)
 	}
 	fmt.Fprintf(tw, "zoombench %s  %d CPUs, %.1f GB, %s, %s\n", r.Date, r.Machine.CPUs, r.Machine.MemGB, r.Machine.OS, r.Machine.Go)
+	row("bot", "%d replica(s) on %s", r.Replicas, r.Database)
 	row("commands", "%d (schedule %d, list %d, cancel %d) in %.2f s; all answered after %.2f s",
 		r.Commands, r.ByKind[kindSchedule], r.ByKind[kindList], r.ByKind[kindCancel], r.SendSeconds, r.TotalSeconds)
 	row("outcomes", "ok %d, refused with a clear message %d, failed %d, lost %d", r.Outcomes[outcomeOK],
@@ -378,9 +384,11 @@ func writeTable(w io.Writer, r *results) error {
 	row("zoom meetings w/o db row", "%d", r.Orphans)
 	row("zoom token calls", "%d", r.TokenCalls)
 	row("users.info calls", "%d for %d users who scheduled (%d Zoom user lookups/creates)", r.UsersInfo, r.UsersScheduled, r.ZoomUserCalls)
-	row("bot RSS", "idle %.1f MB, peak %.1f MB", r.IdleRSSMB, r.PeakRSSMB)
-	row("bot CPU", "%.2f s during the run", r.BotCPUSeconds)
-	row("sqlite file", "%.1f KB", float64(r.DBBytes)/1024)
+	row("bot RSS", "idle %.1f MB (all replicas), peak %.1f MB (the largest)", r.IdleRSSMB, r.PeakRSSMB)
+	row("bot CPU", "%.2f s during the run (all replicas)", r.BotCPUSeconds)
+	if r.Database == "sqlite" {
+		row("sqlite file", "%.1f KB", float64(r.DBBytes)/1024)
+	}
 	for _, p := range r.Problems {
 		row("problem", "%s", p)
 	}

@@ -6,8 +6,9 @@
 // ask for a database are skipped and say why, unless
 // ZOOMBOT_REQUIRE_POSTGRES=1 (set by .ci/run) turns the skip into a failure.
 //
-// Only tests import it. A package that uses it calls Stop from TestMain, so
-// the throwaway server ends with the test binary.
+// Only tests and cmd/zoombench import it. A package that uses it calls Stop
+// from TestMain (zoombench: before it exits), so the throwaway server ends
+// with the process.
 package pgtest
 
 import (
@@ -56,36 +57,63 @@ var seq atomic.Int64
 func NewDatabase(tb testing.TB) string {
 	tb.Helper()
 	admin := adminURL(tb)
-	name := fmt.Sprintf("zb_%d_%d", os.Getpid(), seq.Add(1))
-	db, err := sql.Open("pgx", admin)
+	url, drop, err := createDatabase(admin)
 	if err != nil {
-		tb.Fatal(err)
-	}
-	defer db.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		tb.Fatalf("pgtest: create database: %v", err)
+		tb.Fatalf("pgtest: %v", err)
 	}
 	tb.Cleanup(func() {
+		if err := drop(); err != nil {
+			tb.Logf("pgtest: %v", err)
+		}
+	})
+	return url
+}
+
+// CreateDatabase is NewDatabase outside a test: it starts the server if
+// needed and returns the new database's URL and a func that drops it.
+func CreateDatabase() (url string, drop func() error, err error) {
+	start()
+	switch {
+	case server.err != nil:
+		return "", nil, server.err
+	case server.skip != "":
+		return "", nil, errors.New(server.skip)
+	}
+	return createDatabase(server.adminURL)
+}
+
+func createDatabase(admin string) (string, func() error, error) {
+	name := fmt.Sprintf("zb_%d_%d", os.Getpid(), seq.Add(1))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		return "", nil, err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", nil, fmt.Errorf("create database: %w", err)
+	}
+	drop := func() error {
 		db, err := sql.Open("pgx", admin)
 		if err != nil {
-			return
+			return err
 		}
 		defer db.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		// WITH (FORCE) ends sessions a test left open (PostgreSQL 13+).
+		// WITH (FORCE) ends sessions left open (PostgreSQL 13+).
 		if _, err := db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			tb.Logf("pgtest: drop database %s: %v", name, err)
+			return fmt.Errorf("drop database %s: %w", name, err)
 		}
-	})
+		return nil
+	}
 	u, err := url.Parse(admin)
 	if err != nil {
-		tb.Fatal(err)
+		return "", nil, err
 	}
 	u.Path = "/" + name
-	return u.String()
+	return u.String(), drop, nil
 }
 
 // Available reports whether NewDatabase can work, and if not, why.
