@@ -62,21 +62,32 @@ const claimBatch = 50
 // renewed at least twice before it lapses.
 func (b *Bot) upkeepTick() time.Duration { return min(b.cfg.RecoverTick, b.cfg.LeaseTTL/3) }
 
+// heartbeatTick is how often a replica says it is alive. It is short, so
+// that when a replica starts or stops the others change their share of the
+// Zoom rate limits within seconds; a heartbeat is one small write.
+const heartbeatTick = 2 * time.Second
+
+// liveWithin is how recent a heartbeat must be for its replica to count.
+const liveWithin = 3 * heartbeatTick
+
 // runUpkeep renews leases, beats the heart and takes over lapsed work until
 // ctx ends.
 func (b *Bot) runUpkeep(ctx context.Context) {
 	tick := time.NewTicker(b.upkeepTick())
 	defer tick.Stop()
+	beat := time.NewTicker(heartbeatTick)
+	defer beat.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-beat.C:
+			b.heartbeat(ctx)
 		case <-tick.C:
-		}
-		b.renewLeases(ctx)
-		b.heartbeat(ctx)
-		if err := b.Recover(ctx); err != nil && ctx.Err() == nil {
-			b.log.ErrorContext(ctx, "looking for unfinished requests", "err", err)
+			b.renewLeases(ctx)
+			if err := b.Recover(ctx); err != nil && ctx.Err() == nil {
+				b.log.ErrorContext(ctx, "looking for unfinished requests", "err", err)
+			}
 		}
 	}
 }
@@ -97,7 +108,7 @@ func (b *Bot) renewLeases(ctx context.Context) {
 // heartbeat records this replica as alive and gives the Zoom client its
 // share of the account's rate limits: the live replicas split them evenly.
 func (b *Bot) heartbeat(ctx context.Context) {
-	live, err := b.db.Heartbeat(ctx, b.replicaID, b.started, 3*b.upkeepTick())
+	live, err := b.db.Heartbeat(ctx, b.replicaID, b.started, liveWithin)
 	if err != nil {
 		b.log.WarnContext(ctx, "replica heartbeat", "err", err)
 		return

@@ -209,3 +209,27 @@ func TestReplicasReminderIsPostedOnce(t *testing.T) {
 		t.Fatalf("%d reminders posted by 3 replicas, want 1\n%s", n, dump(e.slack.Messages()))
 	}
 }
+
+// TestReplicasShareZoomsRateLimits: the live replicas count each other
+// through the database and each takes an even share of the plan; one that
+// stops cleanly is counted out at once.
+func TestReplicasShareZoomsRateLimits(t *testing.T) {
+	e := newCluster(t)
+	for _, r := range e.reps {
+		r.bot.heartbeat(e.ctx())
+	}
+	for _, r := range e.reps {
+		if r.bot.share != 3 {
+			t.Errorf("replica %s shares the limits among %d, want 3", r.bot.replicaID, r.bot.share)
+		}
+	}
+	last := e.reps[2]
+	last.cancel()
+	<-last.done
+	last.cancel = nil
+	last.db.Close()
+	e.reps[0].bot.heartbeat(e.ctx())
+	if got := e.reps[0].bot.share; got != 2 {
+		t.Errorf("after one replica stopped: share among %d, want 2", got)
+	}
+}
