@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,10 +41,14 @@ func smoke(t *testing.T, flags ...string) {
 	if _, err := exec.LookPath("go"); err != nil && os.Getenv("ZOOMBENCH_BOT") == "" {
 		t.Skip("no go tool to build zoombot, and ZOOMBENCH_BOT is not set")
 	}
+	bin := os.Getenv("ZOOMBENCH_BOT")
+	if bin == "" {
+		bin = smokeBot(t)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	args := append(flags, "-json", "-bot", os.Getenv("ZOOMBENCH_BOT"))
+	args := append(flags, "-json", "-bot", bin)
 	code := run(ctx, args, &stdout, &stderr)
 	var r results
 	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
@@ -66,6 +71,40 @@ func smoke(t *testing.T, flags ...string) {
 	if code != 0 {
 		t.Errorf("exit code %d, want 0; stderr: %s", code, stderr.String())
 	}
+}
+
+// smokeBuild is the zoombot binary the smoke runs share. Its build has a
+// budget of its own: on a fresh clone (a new build cache) it compiles the
+// whole module while other packages' tests compile too.
+var smokeBuild struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+func smokeBot(t *testing.T) string {
+	t.Helper()
+	smokeBuild.once.Do(func() {
+		if smokeBuild.dir, smokeBuild.err = os.MkdirTemp("", "zoombench-smoke-"); smokeBuild.err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		smokeBuild.bin, smokeBuild.err = buildBot(ctx, smokeBuild.dir)
+	})
+	if smokeBuild.err != nil {
+		t.Fatal(smokeBuild.err)
+	}
+	return smokeBuild.bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if smokeBuild.dir != "" {
+		os.RemoveAll(smokeBuild.dir)
+	}
+	os.Exit(code)
 }
 
 // TestFlags checks the flag rules that keep a run meaningful.

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -187,5 +189,34 @@ func (h *harness) zoomCalls(route string) int {
 func TestMain(m *testing.M) {
 	code := m.Run()
 	pgtest.Stop()
+	if built.path != "" {
+		os.RemoveAll(filepath.Dir(built.path))
+	}
 	os.Exit(code)
+}
+
+// buildZoombot compiles this command once per test binary, as a user would.
+var built struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+func buildZoombot(t *testing.T) string {
+	t.Helper()
+	built.once.Do(func() {
+		dir, err := os.MkdirTemp("", "zoombot-bin-")
+		if err != nil {
+			built.err = err
+			return
+		}
+		built.path = filepath.Join(dir, "zoombot")
+		if out, err := exec.Command("go", "build", "-o", built.path, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.path
 }

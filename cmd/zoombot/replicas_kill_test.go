@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"testing"
@@ -18,32 +17,6 @@ import (
 	"github.com/zoombot/zoombot/storage"
 	"github.com/zoombot/zoombot/zoom/zoomtest"
 )
-
-// buildZoombot compiles this command once per test binary, as a user would.
-var built struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-func buildZoombot(t *testing.T) string {
-	t.Helper()
-	built.once.Do(func() {
-		dir, err := os.MkdirTemp("", "zoombot-bin-")
-		if err != nil {
-			built.err = err
-			return
-		}
-		built.path = filepath.Join(dir, "zoombot")
-		if out, err := exec.Command("go", "build", "-o", built.path, ".").CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if built.err != nil {
-		t.Fatal(built.err)
-	}
-	return built.path
-}
 
 // TestReplicaKilledMidBurstLosesNothing is issue 15's kill -9: three
 // zoombot processes on one PostgreSQL database, a burst of commands acked
