@@ -41,6 +41,7 @@ type observed struct {
 	finished time.Time // last final answer, or the timeout
 	timedOut bool
 	botAck   botAck
+	floor    latency       // the bare reader's acks for the same burst
 	botCPU   time.Duration // CPU the bot used from connecting to the end of the run
 	idleRSS  int64         // summed over the replicas
 	peakRSS  int64         // the largest replica's
@@ -110,6 +111,11 @@ func bench(ctx context.Context, o options, stderr io.Writer) (*results, error) {
 	for _, kv := range o.BotEnv {
 		k, v, _ := strings.Cut(kv, "=")
 		env[k] = v
+	}
+	if o.Burst > 0 && !o.NoFloor {
+		if ob.floor, err = floorBurst(ctx, o.Burst); err != nil {
+			return nil, fmt.Errorf("floor: %w", err)
+		}
 	}
 	var bots []*botProc
 	var metricsAddrs []string
@@ -211,7 +217,27 @@ func drive(ctx context.Context, ob *observed) error {
 	ob.started = time.Now()
 	deadline := time.NewTimer(o.Timeout)
 	defer deadline.Stop()
-	for i, c := range ob.w.Commands {
+	send := func(c *command) {
+		c.Sent = time.Now()
+		d, err := ob.slack.SendSlashCommand(ctx, slacktest.SlashCommand{ChannelID: c.Channel, UserID: c.User, Text: c.Text})
+		if err != nil {
+			c.SendErr = err
+			return
+		}
+		c.EnvelopeID = d.EnvelopeID
+		actx, cancel := context.WithTimeout(ctx, ackWait)
+		defer cancel()
+		_, _ = ob.slack.WaitAck(actx, d.EnvelopeID) // a missing ack is counted from Acks later
+	}
+	// The opening burst: all at once, as when a whole class types the
+	// command together; the rest starts once the burst is acked.
+	burst := ob.w.Commands[:o.Burst]
+	for _, c := range burst {
+		c.InBurst = true
+		wg.Go(func() { send(c) })
+	}
+	wg.Wait()
+	for i, c := range ob.w.Commands[o.Burst:] {
 		if o.Rate > 0 {
 			at := ob.started.Add(time.Duration(float64(i) / o.Rate * float64(time.Second)))
 			if d := time.Until(at); d > 0 {
@@ -224,21 +250,10 @@ func drive(ctx context.Context, ob *observed) error {
 			wg.Wait()
 			return ctx.Err()
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			defer func() { <-slots }()
-			c.Sent = time.Now()
-			d, err := ob.slack.SendSlashCommand(ctx, slacktest.SlashCommand{ChannelID: c.Channel, UserID: c.User, Text: c.Text})
-			if err != nil {
-				c.SendErr = err
-				return
-			}
-			c.EnvelopeID = d.EnvelopeID
-			actx, cancel := context.WithTimeout(ctx, ackWait)
-			defer cancel()
-			_, _ = ob.slack.WaitAck(actx, d.EnvelopeID) // a missing ack is counted from Acks later
-		}()
+			send(c)
+		})
 	}
 	wg.Wait()
 	ob.sentAll = time.Now()

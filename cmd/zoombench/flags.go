@@ -30,6 +30,8 @@ type options struct {
 	BotEnv      envList // extra KEY=VALUE for the bot only, e.g. GOGC=400
 	JSON        bool
 	CPUProfile  string // of zoombench itself: the fakes and the driver
+	Burst       int    // the first Burst commands are sent at once, before the rest
+	NoFloor     bool   // skip the bare reader's burst
 	Replicas    int    // zoombot processes sharing the database and the Slack app
 	Database    string // sqlite or postgres
 	DatabaseURL string // an existing PostgreSQL server's URL; "" = a throwaway one
@@ -65,6 +67,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.KeepDir, "keep", false, "keep the temp dir with the database and the bot's log")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of zoombench itself (the fakes and the driver, not the bot) to this file")
 	fs.BoolVar(&o.JSON, "json", false, "print the results as one JSON object")
+	fs.IntVar(&o.Burst, "burst", 100, "send the first N commands all at once (a class typing /zoom now together), then the rest with -concurrency; their acks are reported apart; 0 = no opening burst")
+	fs.BoolVar(&o.NoFloor, "no-floor", false, "skip the floor: a bare reader that only acks, given the same burst on the same fake, to show what acking costs with no bot behind it")
 	fs.IntVar(&o.Replicas, "replicas", 1, "zoombot processes sharing the database, each with its own Socket Mode connection (more than 1 needs -database postgres)")
 	fs.StringVar(&o.Database, "database", "sqlite", "the bot's database: sqlite (a file in the temp dir) or postgres")
 	fs.StringVar(&o.DatabaseURL, "database-url", "", "with -database postgres: a server to create the run's database on (postgres://user:pass@host/postgres); empty = start a throwaway server from the machine's PostgreSQL binaries")
@@ -80,6 +84,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.Users < 1 {
 		bad = append(bad, "-users must be at least 1")
+	}
+	if o.Burst < 0 || o.Burst > o.Commands {
+		bad = append(bad, "-burst must be from 0 to -commands")
 	}
 	if o.Concurrency < 1 {
 		bad = append(bad, "-concurrency must be at least 1")

@@ -57,11 +57,16 @@ type results struct {
 	Failed   int             `json:"failed"`
 	LateAcks int             `json:"late_acks"`
 
-	Ack    latency `json:"ack"`                 // as the fake Slack saw it: frame written → ack read
-	BotAck botAck  `json:"bot_ack"`             // as the bot's /metrics saw it
-	E2E    latency `json:"end_to_end_schedule"` // envelope sent → meeting posted in the channel
-	List   latency `json:"reply_list"`          // envelope sent → the list reply
-	Cancel latency `json:"reply_cancel"`        // envelope sent → the cancel reply
+	Ack latency `json:"ack"` // as the fake Slack saw it: frame written → ack read
+	// BurstAck is Ack for the opening burst's commands, SteadyAck for the
+	// rest; Floor is the bare reader's for the same burst on its own fake.
+	BurstAck  latency `json:"ack_opening_burst"`
+	SteadyAck latency `json:"ack_after_burst"`
+	Floor     latency `json:"ack_floor_burst"`
+	BotAck    botAck  `json:"bot_ack"`             // as the bot's /metrics saw it
+	E2E       latency `json:"end_to_end_schedule"` // envelope sent → meeting posted in the channel
+	List      latency `json:"reply_list"`          // envelope sent → the list reply
+	Cancel    latency `json:"reply_cancel"`        // envelope sent → the cancel reply
 
 	SendSeconds  float64 `json:"send_s"`  // writing all envelopes
 	TotalSeconds float64 `json:"total_s"` // first envelope → last final answer
@@ -106,7 +111,7 @@ func summarise(ctx context.Context, ob *observed) (*results, error) {
 			"commands": o.Commands, "users": o.Users, "concurrency": o.Concurrency, "rate": o.Rate,
 			"zoom_latency": o.ZoomLatency.String(), "plan": o.Plan, "schedule": o.Schedule, "list": o.List,
 			"cancel": o.Cancel, "first_time": o.FirstTime, "seed": o.Seed, "bot_env": o.BotEnv,
-			"replicas": o.Replicas, "database": o.Database,
+			"replicas": o.Replicas, "database": o.Database, "burst": o.Burst,
 		},
 		Replicas: o.Replicas, Database: o.Database,
 		Commands: len(ob.w.Commands), ByKind: map[kind]int{}, Outcomes: map[outcome]int{},
@@ -124,13 +129,18 @@ func summarise(ctx context.Context, ob *observed) (*results, error) {
 			acks[a.EnvelopeID] = a
 		}
 	}
-	var ackLat, e2e, list, cancel []time.Duration
+	var ackLat, burstLat, steadyLat, e2e, list, cancel []time.Duration
 	scheduled := map[string]bool{}
 	for _, c := range ob.w.Commands {
 		r.ByKind[c.Kind]++
 		a, acked := acks[c.EnvelopeID]
 		if acked {
 			ackLat = append(ackLat, a.Latency)
+			if c.InBurst {
+				burstLat = append(burstLat, a.Latency)
+			} else {
+				steadyLat = append(steadyLat, a.Latency)
+			}
 			if a.Late {
 				r.LateAcks++
 			}
@@ -167,6 +177,7 @@ func summarise(ctx context.Context, ob *observed) (*results, error) {
 	r.Lost, r.Failed = r.Outcomes[outcomeLost], r.Outcomes[outcomeFailed]
 	r.UsersScheduled = len(scheduled)
 	r.Ack, r.E2E, r.List, r.Cancel = dist(ackLat), dist(e2e), dist(list), dist(cancel)
+	r.BurstAck, r.SteadyAck, r.Floor = dist(burstLat), dist(steadyLat), ob.floor
 
 	r.zoomTraffic(ob.zoom.Calls(), planLimits[o.Plan])
 	var err error
@@ -357,6 +368,13 @@ func writeTable(w io.Writer, r *results) error {
 	row("outcomes", "ok %d, refused with a clear message %d, failed %d, lost %d", r.Outcomes[outcomeOK],
 		r.Outcomes[outcomeRefused], r.Failed, r.Lost)
 	row("ack latency", "%s; late (>3 s) %d", lat(r.Ack), r.LateAcks)
+	if r.BurstAck.N > 0 {
+		row("  opening burst", "%s", lat(r.BurstAck))
+		if r.Floor.N > 0 {
+			row("  floor, same burst", "%s  (a bare reader that only acks)", lat(r.Floor))
+		}
+		row("  after the burst", "%s", lat(r.SteadyAck))
+	}
 	if r.BotAck.Scraped {
 		row("ack inside the bot", "p50 ≤ %g  p99 ≤ %g ms  (n=%d; its /metrics histogram, read → ack)", r.BotAck.P50Max, r.BotAck.P99Max, r.BotAck.N)
 	}

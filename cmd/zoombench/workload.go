@@ -50,6 +50,7 @@ type command struct {
 	Sent       time.Time
 	EnvelopeID string
 	SendErr    error
+	InBurst    bool // sent in the opening burst
 }
 
 // workload is the users and commands of one run, fixed by the seed.
