@@ -32,6 +32,7 @@ type config struct {
 	ZoomPlan                                      zoom.Plan
 	LogFormat, LogLevel                           string
 	HTTPAddr, ZoomWebhookSecret                   string
+	PprofAddr                                     string
 	PublicURL, LinkSecret                         string
 	// ZoomRetryWindow and RetryBackoff pace retries while Zoom is down. They
 	// have no env var: zero means the bot's defaults (10 min, 5 s); the
@@ -79,6 +80,7 @@ func settings(raw map[string]*string) []setting {
 		s("ZOOM_WEBHOOK_SECRET", "zoom-webhook-secret", "", "Zoom app's webhook secret token; serves POST /zoom/webhook (needs the HTTP server)", true),
 		s("ZOOMBOT_PUBLIC_URL", "public-url", "", "URL where browsers reach the HTTP server, like https://zoombot.example.com; adds .ics calendar links", false),
 		s("ZOOMBOT_LINK_SECRET", "link-secret", "", "key that signs .ics links; empty = derived from SLACK_BOT_TOKEN", true),
+		s("ZOOMBOT_PPROF_ADDR", "pprof-addr", "", "loopback address for Go's profiler (/debug/pprof/), like 127.0.0.1:6060; empty = off", false),
 	}
 }
 
@@ -120,7 +122,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		ZoomAPIKey: v("ZOOM_API_KEY"), ZoomAPISecret: v("ZOOM_API_SECRET"),
 		ZoomAPIURL: v("ZOOM_API_URL"), ZoomOAuthURL: v("ZOOM_OAUTH_URL"),
 		DB: v("ZOOMBOT_DB"), DatabaseURL: v("ZOOMBOT_DATABASE_URL"), LogFormat: v("ZOOMBOT_LOG_FORMAT"), LogLevel: v("ZOOMBOT_LOG_LEVEL"),
-		HTTPAddr: v("ZOOMBOT_HTTP_ADDR"), ZoomWebhookSecret: v("ZOOM_WEBHOOK_SECRET"),
+		HTTPAddr: v("ZOOMBOT_HTTP_ADDR"), ZoomWebhookSecret: v("ZOOM_WEBHOOK_SECRET"), PprofAddr: v("ZOOMBOT_PPROF_ADDR"),
 		PublicURL: strings.TrimRight(v("ZOOMBOT_PUBLIC_URL"), "/"), LinkSecret: v("ZOOMBOT_LINK_SECRET"),
 	}
 	var problems []string
@@ -219,6 +221,11 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			bad("%s is set but the HTTP server is off: set ZOOMBOT_HTTP_ADDR too, like :8080", env)
 		}
 	}
+	if cfg.PprofAddr != "" && !isLoopback(cfg.PprofAddr) {
+		// The profiler shows memory, goroutines and command lines: never
+		// beyond this machine.
+		bad("ZOOMBOT_PPROF_ADDR must be a loopback address like 127.0.0.1:6060, got %q", cfg.PprofAddr)
+	}
 	if cfg.DatabaseURL != "" && !storage.IsPostgresURL(cfg.DatabaseURL) {
 		bad("ZOOMBOT_DATABASE_URL must be a postgres:// or postgresql:// URL")
 	}
@@ -231,6 +238,19 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		return cfg, &exitError{code: 2, err: &configError{problems: problems}}
 	}
 	return cfg, nil
+}
+
+// isLoopback reports whether addr is host:port with a loopback host.
+func isLoopback(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // database is what storage.Open takes: the PostgreSQL URL when one is set,

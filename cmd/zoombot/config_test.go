@@ -79,6 +79,13 @@ func TestParseConfig(t *testing.T) {
 		{name: "bad user type", env: map[string]string{"ZOOM_USER_TYPE": "99"}, wantErr: "ZOOM_USER_TYPE must be 1"},
 		{name: "bad url", env: map[string]string{"ZOOM_API_URL": "api.zoom.us"}, wantErr: "ZOOM_API_URL must be an http(s) URL"},
 		{name: "unknown flag", args: []string{"-nope"}, wantErr: "flag provided but not defined"},
+		{name: "pprof on loopback", env: map[string]string{"ZOOMBOT_PPROF_ADDR": "127.0.0.1:6060"}, validate: func(t *testing.T, c config) {
+			if c.PprofAddr != "127.0.0.1:6060" {
+				t.Errorf("PprofAddr = %q", c.PprofAddr)
+			}
+		}},
+		{name: "pprof on every interface", env: map[string]string{"ZOOMBOT_PPROF_ADDR": ":6060"}, wantErr: "ZOOMBOT_PPROF_ADDR must be a loopback address"},
+		{name: "pprof on a public address", env: map[string]string{"ZOOMBOT_PPROF_ADDR": "10.0.0.5:6060"}, wantErr: "ZOOMBOT_PPROF_ADDR must be a loopback address"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -579,3 +579,23 @@ func TestJSONLogs(t *testing.T) {
 		}
 	}
 }
+
+// TestPprofServesOnLoopback: ZOOMBOT_PPROF_ADDR turns Go's profiler on.
+func TestPprofServesOnLoopback(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	startHarnessEnv(t, map[string]string{"ZOOMBOT_PPROF_ADDR": addr})
+	res, err := http.Get("http://" + addr + "/debug/pprof/goroutine?debug=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "goroutine profile") {
+		t.Fatalf("status %d: %.200s", res.StatusCode, body)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -108,6 +109,16 @@ func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.B
 			}
 		}()
 	}
+	if cfg.PprofAddr != "" {
+		stopped, err := startHTTP(runCtx, cfg.PprofAddr, pprofHandler(), log, cancel)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			cancel()
+			<-stopped
+		}()
+	}
 	log.Info("zoombot starting", "db", databaseName(cfg.database()), "slack_api", cfg.SlackAPIURL, "zoom_api", cfg.ZoomAPIURL, "http", cfg.HTTPAddr)
 	err = b.Run(runCtx, sm)
 	log.Info("zoombot stopped")
@@ -132,4 +143,15 @@ func newZoomClient(cfg config, m *metrics.Metrics) (*zoom.Client, zoom.TokenSour
 	}
 	zc, err := zoom.NewClient(zcfg)
 	return zc, zcfg.Auth, err
+}
+
+// pprofHandler serves Go's profiler, for ZOOMBOT_PPROF_ADDR.
+func pprofHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
 }
