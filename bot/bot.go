@@ -155,6 +155,7 @@ type Bot struct {
 	started   time.Time // when this replica started, for the replicas table
 	journal   journal   // records acked envelopes
 	leases    leaseSet  // requests this replica works on
+	gate      burstGate // holds work back while a burst is being acked
 	share     int       // live replicas the Zoom rate limits were last split among
 
 	// afterZoomCreate, when set by a test, runs right after the Zoom create

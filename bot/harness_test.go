@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
 
+	"github.com/zoombot/zoombot/bot/slacksocket"
 	"github.com/zoombot/zoombot/bot/slacktest"
 	"github.com/zoombot/zoombot/internal/pgtest"
 	"github.com/zoombot/zoombot/internal/testenv"
@@ -148,7 +148,7 @@ func (e *testEnv) startReplica(id string) *replica {
 	before := e.slack.ConnectionsOpened()
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel, r.done = cancel, make(chan error, 1)
-	go func() { r.done <- r.bot.Run(ctx, socketmode.New(api)) }()
+	go func() { r.done <- r.bot.Run(ctx, &slacksocket.Client{API: api}) }()
 	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer wcancel()
 	// Wait for this replica's own handshake, so that connection numbers

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/zoombot/zoombot/bot/slacksocket"
 	"github.com/zoombot/zoombot/storage"
 )
 
@@ -158,26 +158,6 @@ func withoutToken(raw json.RawMessage) (json.RawMessage, error) {
 	return json.Marshal(m)
 }
 
-// decodeEnvelope rebuilds the event socketmode would have delivered for a
-// recorded envelope, decoding its payload the way socketmode does.
-func decodeEnvelope(rec envelopeRecord) (socketmode.Event, error) {
-	req := &socketmode.Request{Type: rec.Type, Payload: rec.Payload}
-	switch rec.Type {
-	case socketmode.RequestTypeSlashCommands:
-		var cmd slack.SlashCommand
-		err := json.Unmarshal(rec.Payload, &cmd)
-		return socketmode.Event{Type: socketmode.EventTypeSlashCommand, Data: cmd, Request: req}, err
-	case socketmode.RequestTypeInteractive:
-		var cb slack.InteractionCallback
-		err := json.Unmarshal(rec.Payload, &cb)
-		return socketmode.Event{Type: socketmode.EventTypeInteractive, Data: cb, Request: req}, err
-	case socketmode.RequestTypeEventsAPI:
-		ev, err := slackevents.ParseEvent(rec.Payload, slackevents.OptionNoVerifyToken())
-		return socketmode.Event{Type: socketmode.EventTypeEventsAPI, Data: ev, Request: req}, err
-	}
-	return socketmode.Event{}, fmt.Errorf("unknown envelope type %q", rec.Type)
-}
-
 // recordEnvelope writes the envelope's request row and reports whether its
 // work is this handler's to do: false for a redelivery (the row existed),
 // or when the database could not take it, in which case the user is told
@@ -270,7 +250,7 @@ func (b *Bot) resumeEnvelope(ctx context.Context, r storage.Request) {
 	var rec envelopeRecord
 	evt, err := socketmode.Event{}, json.Unmarshal(r.Payload, &rec)
 	if err == nil {
-		evt, err = decodeEnvelope(rec)
+		evt, err = slacksocket.Decode(&socketmode.Request{Type: rec.Type, Payload: rec.Payload})
 	}
 	if err != nil {
 		b.log.ErrorContext(ctx, "resume: unreadable envelope; marking it failed", "request_id", r.Key, "err", err)

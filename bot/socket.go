@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/zoombot/zoombot/bot/slacksocket"
 	"github.com/zoombot/zoombot/internal/logsafe"
 )
 
@@ -20,11 +21,12 @@ const handlerTimeout = 2 * time.Minute
 var ShutdownGrace = 10 * time.Second
 
 // Run serves Slack over Socket Mode until ctx ends or the connection fails
-// for good (a revoked or invalid app token). Every slash command,
-// interaction and event is acked before any database or Zoom work, then
-// handled in its own goroutine. When ctx ends Run stops taking envelopes and
-// waits up to ShutdownGrace for the work already acked.
-func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
+// for good (a revoked or invalid app token). sc acks every slash command,
+// click and event the moment it is read (a view submission once its
+// answer is known); the envelope is then recorded and handled in its own
+// goroutine. When ctx ends Run stops taking envelopes and waits up to
+// ShutdownGrace for the work already acked.
+func (b *Bot) Run(ctx context.Context, sc *slacksocket.Client) error {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	defer b.stopOnce.Do(func() { close(b.stopping) })
@@ -32,32 +34,33 @@ func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
 	if err := b.Recover(ctx); err != nil {
 		return err
 	}
+	sc.OnState = b.socketState
+	sc.OnAck = func(typ string, took time.Duration) { b.metrics.Acked(typ, took) }
+	// Counted before the ack, so whoever sees an ack can wait for its work;
+	// dispatch hands the count on to the work, or ends it.
+	sc.OnRead = func() { b.work.Add(1); b.gate.read() }
 	errc := make(chan error, 1)
-	go func() { errc <- sm.RunContext(runCtx) }()
+	go func() { errc <- sc.Run(runCtx, func(env *slacksocket.Envelope) { b.dispatch(ctx, env) }) }()
 	b.loops.Add(2) // so shutdown waits for a reminder being sent
 	go func() { defer b.loops.Done(); b.RunReminders(runCtx) }()
 	go func() { defer b.loops.Done(); b.runUpkeep(runCtx) }()
 	defer b.releaseAll()
 
-	for {
-		select {
-		case <-ctx.Done():
-			stop()
-			b.stopOnce.Do(func() { close(b.stopping) })
-			b.drain()
-			return nil
-		case err := <-errc:
-			stop()
-			b.stopOnce.Do(func() { close(b.stopping) })
-			b.drain()
-			if ctx.Err() != nil {
-				return nil
-			}
-			return err
-		case evt := <-sm.Events:
-			b.dispatch(ctx, sm, evt)
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+		if err != nil {
+			b.log.Error("socket mode: Slack refused the app token", "err", err)
 		}
 	}
+	stop()
+	b.stopOnce.Do(func() { close(b.stopping) })
+	b.drain()
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
 }
 
 // drain waits for acked work, up to ShutdownGrace. Retries waiting for
@@ -83,29 +86,47 @@ func (b *Bot) Wait() { b.work.Wait() }
 // WaitRetries blocks until no request is waiting for Zoom to come back.
 func (b *Bot) WaitRetries() { b.retries.Wait() }
 
-// dispatch acks an envelope at once and starts its handler.
-func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
-	switch evt.Type {
-	case socketmode.EventTypeConnecting:
+// socketState follows the connection, for /readyz, logs and metrics.
+func (b *Bot) socketState(state, detail string) {
+	switch state {
+	case "connecting":
 		b.log.Debug("socket mode: connecting")
-	case socketmode.EventTypeConnected:
-		b.log.Info("socket mode: connected")
+	case "connected":
+		b.log.Info("socket mode: connected", "connections", detail)
 		if b.everConnected.Swap(true) {
 			b.metrics.Reconnected()
 		}
 		b.connected.Store(true)
-	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage:
+	case "disconnect":
 		b.connected.Store(false)
-		b.log.Warn("socket mode: connection problem", "data", evt.Data)
-	case socketmode.EventTypeInvalidAuth:
-		b.log.Error("socket mode: the app token was refused (invalid_auth)")
-	case socketmode.EventTypeDisconnect:
+		b.log.Info("socket mode: Slack asked us to reconnect", "reason", detail)
+	default:
 		b.connected.Store(false)
-		b.log.Info("socket mode: Slack asked us to reconnect", "reason", reason(evt))
-	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
-		payload, handle := b.route(ctx, evt)
-		b.ackThen(ctx, sm, evt, payload, handle)
+		b.log.Warn("socket mode: connection problem", "state", state, "err", detail)
 	}
+}
+
+// dispatch answers an envelope that is not acked yet (a view submission),
+// then starts its work. It runs on the connection's goroutine, one envelope
+// at a time, so it does no network or database work.
+func (b *Bot) dispatch(ctx context.Context, env *slacksocket.Envelope) {
+	if env.Err != nil {
+		b.work.Done()
+		b.log.Warn("socket mode: an envelope could not be read; acked and dropped",
+			"envelope_id", env.Event.Request.EnvelopeID, "type", env.Event.Request.Type, "err", env.Err)
+		return
+	}
+	payload, handle := b.route(ctx, env.Event)
+	if !env.Acked() {
+		if err := env.Ack(payload); err != nil {
+			b.log.Error("ack failed", "envelope_id", env.Event.Request.EnvelopeID, "err", err)
+		}
+	}
+	if handle == nil {
+		b.work.Done()
+		return
+	}
+	b.startWork(ctx, env.Event, env.Received, handle)
 }
 
 // route says how to answer an envelope: the ack's payload (a form's field
@@ -134,59 +155,30 @@ func (b *Bot) route(ctx context.Context, evt socketmode.Event) (ackPayload any, 
 // receivedKey carries when an envelope was read, for the end-to-end latency.
 type receivedKey struct{}
 
-// ackThen acks evt and then, in its own goroutine, records it durably (the
-// journal) and runs handle. The work is counted before the ack, so whoever
-// sees the ack can wait for the work.
-func (b *Bot) ackThen(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, payload any, handle func(context.Context)) {
-	received := time.Now() // real time: latency is measured, not scheduled
-	if handle == nil {
-		b.ack(sm, evt, payload)
-		b.metrics.Acked(string(evt.Type), time.Since(received))
+// startWork records the acked envelope durably (the journal) and runs
+// handle, in a goroutine of its own, once the burst gate lets it; it ends
+// the work that OnRead counted.
+func (b *Bot) startWork(ctx context.Context, evt socketmode.Event, received time.Time, handle func(context.Context)) {
+	b.gate.start(func() { go b.runWork(ctx, evt, received, handle) })
+}
+
+func (b *Bot) runWork(ctx context.Context, evt socketmode.Event, received time.Time, handle func(context.Context)) {
+	defer b.work.Done()
+	hctx, cancel := detached(context.WithValue(ctx, receivedKey{}, received), handlerTimeout)
+	defer cancel()
+	r := envelopeRequest(evt)
+	if r == nil {
+		handle(hctx)
 		return
 	}
-	b.work.Add(1)
-	b.ack(sm, evt, payload)
-	b.metrics.Acked(string(evt.Type), time.Since(received))
-	go func() {
-		defer b.work.Done()
-		hctx, cancel := detached(context.WithValue(ctx, receivedKey{}, received), handlerTimeout)
-		defer cancel()
-		r := envelopeRequest(evt)
-		if r == nil {
-			handle(hctx)
-			return
-		}
-		if !b.recordEnvelope(hctx, evt, r) {
-			return
-		}
-		if b.afterJournal != nil {
-			b.afterJournal()
-		}
-		handle(context.WithValue(hctx, journaledKey{}, r.Key))
-		b.completeEnvelope(hctx, r.Key, nil)
-	}()
-}
-
-func reason(evt socketmode.Event) string {
-	if evt.Request != nil {
-		return evt.Request.Reason
+	if !b.recordEnvelope(hctx, evt, r) {
+		return
 	}
-	return ""
-}
-
-func (b *Bot) ack(sm *socketmode.Client, evt socketmode.Event, payload any) {
-	if evt.Request == nil || evt.Request.EnvelopeID == "" {
-		return // hello and disconnect carry no envelope and are never acked
+	if b.afterJournal != nil {
+		b.afterJournal()
 	}
-	var err error
-	if payload == nil {
-		err = sm.Ack(*evt.Request)
-	} else {
-		err = sm.Ack(*evt.Request, payload)
-	}
-	if err != nil {
-		b.log.Error("ack failed", "envelope_id", evt.Request.EnvelopeID, "err", err)
-	}
+	handle(context.WithValue(hctx, journaledKey{}, r.Key))
+	b.completeEnvelope(hctx, r.Key, nil)
 }
 
 func (b *Bot) serveCommand(ctx context.Context, sc slack.SlashCommand) {

@@ -107,6 +107,7 @@ type Server struct {
 	homes       map[string]string    // user id → home view id
 	calls       []Call
 	buckets     map[string]*bucket
+	pingEvery   time.Duration // SetPingInterval's, over PingInterval
 }
 
 // NewServer returns an unstarted Server with default configuration.
@@ -266,9 +267,22 @@ func (s *Server) botScopes() string  { return or(s.BotScopes, DefaultBotScopes) 
 // installed app has.
 const DefaultBotScopes = "commands,chat:write,chat:write.public,im:write,users:read,users:read.email"
 
-func (s *Server) pingInterval() time.Duration { return orDur(s.PingInterval, 5*time.Second) }
-func (s *Server) ackDeadline() time.Duration  { return orDur(s.AckDeadline, 3*time.Second) }
-func (s *Server) triggerTTL() time.Duration   { return orDur(s.TriggerTTL, 3*time.Second) }
+func (s *Server) pingInterval() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return orDur(s.pingEvery, orDur(s.PingInterval, 5*time.Second))
+}
+
+// SetPingInterval changes, while the server runs, the ping interval of the
+// connections opened from now on (a test of a client's ping timeout sets
+// it to hours: the pings stop).
+func (s *Server) SetPingInterval(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pingEvery = d
+}
+func (s *Server) ackDeadline() time.Duration { return orDur(s.AckDeadline, 3*time.Second) }
+func (s *Server) triggerTTL() time.Duration  { return orDur(s.TriggerTTL, 3*time.Second) }
 
 func or(v, def string) string {
 	if v == "" {

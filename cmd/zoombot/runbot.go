@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
 
 	"github.com/zoombot/zoombot/bot"
+	"github.com/zoombot/zoombot/bot/slacksocket"
 	"github.com/zoombot/zoombot/internal/logsafe"
 	"github.com/zoombot/zoombot/metrics"
 	"github.com/zoombot/zoombot/storage"
@@ -67,8 +67,7 @@ func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.B
 		slack.OptionAppLevelToken(cfg.SlackAppToken),
 		slack.OptionHTTPClient(httpClient),
 	)
-	// socketmode.New copies api by value: every option is set above.
-	sm := socketmode.New(api)
+	sm := &slacksocket.Client{API: api}
 	b := bot.New(api, zc, db, bot.Config{
 		DefaultDuration: cfg.DefaultDuration,
 		ZoomUserType:    cfg.ZoomUserType,
