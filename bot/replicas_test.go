@@ -99,23 +99,29 @@ func TestReplicasOneEnvelopeDeliveredToTwoMakesOneMeeting(t *testing.T) {
 	}
 }
 
-func TestReplicasDoubleSubmitOnTwoReplicasMakesOneMeetingAndOnePrompt(t *testing.T) {
-	e := newCluster(t)
+// atOnce sends each text as UANA to its replica's connection, all at once,
+// and waits for every ack and all the work.
+func (e *testEnv) atOnce(texts map[*replica]string) {
 	var wg sync.WaitGroup
-	for _, conn := range []int{e.reps[0].conn, e.reps[1].conn} {
+	for r, text := range texts {
 		wg.Go(func() {
-			d, err := e.slack.SendSlashCommand(slacktest.ToConnection(e.ctx(), conn),
-				slacktest.SlashCommand{ChannelID: testChannel, UserID: "UANA", Text: "schedule tomorrow 3pm standup"})
+			d, err := e.slack.SendSlashCommand(slacktest.ToConnection(e.ctx(), r.conn),
+				slacktest.SlashCommand{ChannelID: testChannel, UserID: "UANA", Text: text})
 			if err == nil {
 				_, err = e.slack.WaitAck(e.ctx(), d.EnvelopeID)
 			}
 			if err != nil {
-				t.Error(err)
+				e.t.Error(err)
 			}
 		})
 	}
 	wg.Wait()
 	e.waitAll()
+}
+
+func TestReplicasDoubleSubmitOnTwoReplicasMakesOneMeetingAndOnePrompt(t *testing.T) {
+	e := newCluster(t)
+	e.atOnce(map[*replica]string{e.reps[0]: "schedule tomorrow 3pm standup", e.reps[1]: "schedule tomorrow 3pm standup"})
 	if n := e.meetingsTitled("standup"); n != 1 {
 		t.Fatalf("%d meetings, want 1", n)
 	}
@@ -124,21 +130,7 @@ func TestReplicasDoubleSubmitOnTwoReplicasMakesOneMeetingAndOnePrompt(t *testing
 
 func TestReplicasHostClashOnTwoReplicasMakesOneMeetingAndOneClashPrompt(t *testing.T) {
 	e := newCluster(t)
-	var wg sync.WaitGroup
-	for i, conn := range []int{e.reps[1].conn, e.reps[2].conn} {
-		wg.Go(func() {
-			d, err := e.slack.SendSlashCommand(slacktest.ToConnection(e.ctx(), conn),
-				slacktest.SlashCommand{ChannelID: testChannel, UserID: "UANA", Text: fmt.Sprintf("schedule tomorrow 3pm topic-%d", i)})
-			if err == nil {
-				_, err = e.slack.WaitAck(e.ctx(), d.EnvelopeID)
-			}
-			if err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
-	e.waitAll()
+	e.atOnce(map[*replica]string{e.reps[1]: "schedule tomorrow 3pm topic-0", e.reps[2]: "schedule tomorrow 3pm topic-1"})
 	if n := e.meetingsTitled("topic-0") + e.meetingsTitled("topic-1"); n != 1 {
 		t.Fatalf("%d meetings for one host in one slot, want 1", n)
 	}
