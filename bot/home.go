@@ -65,7 +65,9 @@ func (b *Bot) publishHome(ctx context.Context, teamID, userID string) {
 		b.log.ErrorContext(ctx, "home: list meetings", "user", userID, "err", err)
 		return
 	}
-	_, err = b.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: userID, View: homeView(items, userID)})
+	view := homeView(items, userID)
+	view.Blocks.BlockSet = append(view.Blocks.BlockSet, b.homeRecordingBlocks(ctx, teamID, userID)...)
+	_, err = b.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: userID, View: view})
 	if err != nil {
 		b.log.WarnContext(ctx, "home: views.publish failed", "user", userID, "err", err)
 	}
