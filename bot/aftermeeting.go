@@ -272,8 +272,10 @@ func (b *Bot) postSummary(ctx context.Context, meetingID int64, uuid, key string
 	})
 }
 
-// countAttendance notes the sitting that ended and has the follow-up (after
-// then, the channel message's refresh) count who joined it.
+// countAttendance notes the sitting that ended and has the follow-up count
+// who joined it before then (the channel message's refresh) runs, so that
+// the message changes once, with the count; without then, a new count
+// refreshes the message itself.
 func (b *Bot) countAttendance(ctx context.Context, m *storage.Meeting, ev *zoomEvent, end time.Time, then func(context.Context) error) (func(context.Context) error, error) {
 	uuid := ev.Payload.Object.UUID
 	if uuid == "" {
@@ -284,45 +286,35 @@ func (b *Bot) countAttendance(ctx context.Context, m *storage.Meeting, ev *zoomE
 		return nil, err
 	}
 	return func(ctx context.Context) error {
-		if then != nil {
-			if err := then(ctx); err != nil {
-				return err
-			}
+		changed, err := b.fetchAttendance(ctx, uuid)
+		if then == nil && changed {
+			then = b.refreshLater(m.ID, false, nil)
 		}
-		return b.fetchAttendance(ctx, m.ID, uuid)
+		if then != nil {
+			then(ctx)
+		}
+		return err
 	}, nil
 }
 
-// fetchAttendance counts the distinct people who joined a sitting and, when
-// the count is new, updates the channel message that shows it. Zoom may not
-// have the list right after meeting.ended: that is tried again.
-func (b *Bot) fetchAttendance(ctx context.Context, meetingID int64, uuid string) error {
+// fetchAttendance counts the distinct people who joined a sitting, stores
+// the count and reports whether it changed. Zoom may not have the list
+// right after meeting.ended: that is an error, to be tried again.
+func (b *Bot) fetchAttendance(ctx context.Context, uuid string) (bool, error) {
 	ps, err := b.zoom.ListPastParticipants(ctx, uuid)
 	switch {
 	case zoom.IsNotFound(err) || (err == nil && len(ps) == 0):
-		return fmt.Errorf("zoom has no participant list for the meeting yet: %w", errors.Join(err, errNotYet))
+		return false, fmt.Errorf("zoom has no participant list for the meeting yet: %w", errors.Join(err, errNotYet))
 	case err != nil && zoomTrouble(err):
-		return err
+		return false, err
 	case err != nil:
 		if b.warned.first("participants") {
 			b.log.WarnContext(ctx, "attendance is not counted: Zoom refused the participant list (it needs a paid plan and the scope "+
 				"meeting:read:admin, granular meeting:read:list_past_participants:admin)", "err", err)
 		}
-		return nil
+		return false, nil
 	}
-	n := countPeople(ps)
-	changed, err := b.db.SetAttendance(ctx, uuid, n)
-	if err != nil || !changed {
-		return err
-	}
-	m, err := b.db.GetMeeting(ctx, meetingID)
-	if err != nil {
-		return err
-	}
-	if m.Attended == n { // the message shows this sitting
-		b.refreshMessage(ctx, m)
-	}
-	return nil
+	return b.db.SetAttendance(ctx, uuid, countPeople(ps))
 }
 
 var errNotYet = errors.New("not yet")
