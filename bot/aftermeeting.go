@@ -71,6 +71,17 @@ func (ev *zoomEvent) meetingID() int64 {
 	return int64(ev.Payload.Object.MeetingID)
 }
 
+// stored is what a delivery's request keeps to do its work again: the
+// event as the bot reads it, without what it does not use (Zoom's
+// download_token, participants' names and e-mails).
+func (ev *zoomEvent) stored() []byte {
+	b, err := json.Marshal(ev)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
 // requestKey makes each delivery of one event apply once across replicas.
 func (ev *zoomEvent) requestKey() string {
 	return fmt.Sprintf("%s%s:%d:%d", webhookKind, ev.Event, ev.meetingID(), ev.EventTS)
@@ -112,14 +123,11 @@ func (b *Bot) resumeWebhook(ctx context.Context, r storage.Request) {
 	followUp, err := b.applyZoomEvent(ctx, &ev)
 	switch {
 	case errors.Is(err, storage.ErrNotFound) || errors.Is(err, storage.ErrInvalid):
-		b.finishWebhook(ctx, r.Key, nil)
-	case err != nil:
-		b.finishWebhook(ctx, r.Key, err)
-	case followUp == nil:
-		b.finishWebhook(ctx, r.Key, nil)
-	default:
-		b.finishWebhook(ctx, r.Key, followUp(ctx))
+		err = nil // nothing to do, now or later
+	case err == nil && followUp != nil:
+		err = followUp(ctx)
 	}
+	b.finishWebhook(ctx, r.Key, err)
 }
 
 // zoomRecordingCompleted records a sitting's cloud recording and posts it.

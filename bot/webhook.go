@@ -140,7 +140,7 @@ func (h *zoomWebhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// URL may each get a copy: one of them applies it.
 	key := ev.requestKey()
 	prev, fresh, err := h.b.db.BeginRequest(r.Context(), &storage.Request{Key: key, Kind: webhookKind + ev.Event,
-		Owner: h.b.replicaID, LeaseUntil: h.b.now().Add(h.b.cfg.LeaseTTL), Payload: body})
+		Owner: h.b.replicaID, LeaseUntil: h.b.now().Add(h.b.cfg.LeaseTTL), Payload: ev.stored()})
 	if err != nil {
 		log.ErrorContext(r.Context(), "zoom webhook: recording it failed; Zoom will retry", "err", err)
 		http.Error(w, "temporary failure", http.StatusInternalServerError)
