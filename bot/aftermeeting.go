@@ -38,6 +38,9 @@ const (
 	webhookKind = "webhook:"
 	// webhookRetryFor is how long a delivery's work is tried again.
 	webhookRetryFor = time.Hour
+	// attendanceWait is how long after a meeting ended an empty or missing
+	// participant list means "not yet" rather than "none".
+	attendanceWait = 10 * time.Minute
 	// homeRecordings is how many recent recordings a host's App Home lists,
 	// from homeRecordingsWithin.
 	homeRecordings       = 5
@@ -294,7 +297,7 @@ func (b *Bot) countAttendance(ctx context.Context, m *storage.Meeting, ev *zoomE
 		return nil, err
 	}
 	return func(ctx context.Context) error {
-		changed, err := b.fetchAttendance(ctx, uuid)
+		changed, err := b.fetchAttendance(ctx, uuid, end)
 		if then == nil && changed {
 			then = b.refreshLater(m.ID, false, nil)
 		}
@@ -305,14 +308,18 @@ func (b *Bot) countAttendance(ctx context.Context, m *storage.Meeting, ev *zoomE
 	}, nil
 }
 
-// fetchAttendance counts the distinct people who joined a sitting, stores
-// the count and reports whether it changed. Zoom may not have the list
-// right after meeting.ended: that is an error, to be tried again.
-func (b *Bot) fetchAttendance(ctx context.Context, uuid string) (bool, error) {
+// fetchAttendance counts the distinct people who joined a sitting that
+// ended at end, stores the count and reports whether it changed. Zoom may
+// not have the list right after meeting.ended: for attendanceWait that is
+// an error, to be tried again.
+func (b *Bot) fetchAttendance(ctx context.Context, uuid string, end time.Time) (bool, error) {
 	ps, err := b.zoom.ListPastParticipants(ctx, uuid)
 	switch {
-	case zoom.IsNotFound(err) || (err == nil && len(ps) == 0):
+	case (zoom.IsNotFound(err) || (err == nil && len(ps) == 0)) && b.now().Sub(end) < attendanceWait:
 		return false, fmt.Errorf("zoom has no participant list for the meeting yet: %w", errors.Join(err, errNotYet))
+	case zoom.IsNotFound(err):
+		b.log.InfoContext(ctx, "zoom webhook: Zoom has no participant list for the meeting", "err", err)
+		return false, nil
 	case err != nil && zoomTrouble(err):
 		return false, err
 	case err != nil:

@@ -139,13 +139,26 @@ func TestFollowUpsResumeAfterZoomTrouble(t *testing.T) {
 	}
 }
 
-// TestFollowUpGivesUpAfterAnHour: a participant list Zoom never has is not
-// asked for forever.
-func TestFollowUpGivesUpAfterAnHour(t *testing.T) {
+// TestFollowUpsStopTrying: a participant list Zoom still lacks ten minutes
+// after the meeting is taken as none, and work failing for an hour is
+// given up; neither is tried forever.
+func TestFollowUpsStopTrying(t *testing.T) {
 	e := newTestEnv(t, zoomSigns, func(e *testEnv) { e.zoom.PastParticipantsLag = 24 * time.Hour })
-	id, _ := e.scheduled("schedule today 3:05pm standup")
+	id, post := e.scheduled("schedule today 3:05pm standup")
 	hooks := e.play(id, sitting{joins: []string{"ana"}, minutes: 5})
-	e.deliverAll(hooks[:len(hooks)-2]) // up to meeting.ended
+	e.zoom.FailNext(zoomtest.RouteMeetingSummary, 1000, 503, 503, "Service Unavailable")
+	e.deliverAll(hooks)
+	if pending, _ := e.db.RequestsInState(e.ctx(), storage.RequestReceived); len(pending) != 2 {
+		t.Fatalf("unfinished %+v, want meeting.ended and meeting.summary_completed", pending)
+	}
+	e.clock.Advance(attendanceWait)
+	e.resumeLapsed()
+	if pending, _ := e.db.RequestsInState(e.ctx(), storage.RequestReceived); len(pending) != 1 || !strings.Contains(pending[0].Key, "summary") {
+		t.Errorf("after %v still unfinished: %+v", attendanceWait, pending)
+	}
+	if cur := e.current(post); strings.Contains(cur, "joined") {
+		t.Errorf("a count without a list: %s", cur)
+	}
 	e.clock.Advance(webhookRetryFor)
 	e.resumeLapsed()
 	failed, _ := e.db.RequestsInState(e.ctx(), storage.RequestFailed)

@@ -99,7 +99,7 @@ func TestAfterMeetingEndToEnd(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newTestEnv(t, append([]func(*testEnv){zoomSigns}, tc.opts...)...)
 			id, post := e.scheduled("schedule today 3:05pm standup with <@UKEN>")
-			hooks := e.play(id, sitting{joins: []string{"ana", "Ken", "Guest"}, minutes: 42, summary: zoomtest.Summary{
+			hooks := e.play(id, sitting{joins: []string{"ana", "Kenji Sato", "Gwen Guest"}, minutes: 42, summary: zoomtest.Summary{
 				Overview:  "Ship it <!channel> & tell <@ULI> > everyone.",
 				NextSteps: []string{"Ana sends the notes", "Ken books the demo"},
 			}})
@@ -159,6 +159,11 @@ func TestAfterMeetingEndToEnd(t *testing.T) {
 				t.Errorf("%d recording DMs to the host, want 1", n)
 			}
 			assertRecordingOnlyWhereAllowed(t, e, post, rec.ShareURL)
+			for _, m := range e.slack.Messages() { // counts only: no names, no e-mails
+				if !m.DM && (strings.Contains(text(m), "Gwen") || strings.Contains(text(m), "Kenji") || strings.Contains(text(m), "ana@example.com")) {
+					t.Errorf("a participant's name or e-mail in %s: %s", m.Channel, text(m))
+				}
+			}
 			if home, ok := e.slack.HomeView("UANA"); !ok || !strings.Contains(string(home.JSON), rec.ShareURL) {
 				t.Errorf("the host's App Home lacks the recording")
 			}
