@@ -29,9 +29,11 @@ import (
 // finish what it started.
 //
 // Attendance comes from GET /past_meetings/{uuid}/participants after
-// meeting.ended, not from counting meeting.participant_joined: one call per
-// sitting instead of one delivery per join (Zoom sends those for every
-// meeting of the account, ours or not), and no scope beyond meeting:read.
+// meeting.ended, not from counting meeting.participant_joined: the scopes
+// tie (classic meeting:read:admin covers both; each has one granular
+// scope), the traffic does not: one call per sitting instead of one
+// delivery per join, which Zoom sends for every meeting of the account,
+// the bot's or not.
 
 const (
 	// webhookKind prefixes the kind of a webhook delivery's request.
@@ -316,7 +318,7 @@ func (b *Bot) fetchAttendance(ctx context.Context, uuid string, end time.Time) (
 	ps, err := b.zoom.ListPastParticipants(ctx, uuid)
 	switch {
 	case (zoom.IsNotFound(err) || (err == nil && len(ps) == 0)) && b.now().Sub(end) < attendanceWait:
-		return false, fmt.Errorf("zoom has no participant list for the meeting yet: %w", errors.Join(err, errNotYet))
+		return false, errNotYet
 	case zoom.IsNotFound(err):
 		b.log.InfoContext(ctx, "zoom webhook: Zoom has no participant list for the meeting", "err", err)
 		return false, nil
@@ -332,7 +334,7 @@ func (b *Bot) fetchAttendance(ctx context.Context, uuid string, end time.Time) (
 	return b.db.SetAttendance(ctx, uuid, countPeople(ps))
 }
 
-var errNotYet = errors.New("not yet")
+var errNotYet = errors.New("zoom has no participant list for the meeting yet")
 
 // countPeople counts the distinct people among a sitting's joins: someone
 // who drops out and rejoins is listed twice by Zoom, and counted once.

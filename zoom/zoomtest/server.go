@@ -79,9 +79,10 @@ type Server struct {
 	WebhookURL, WebhookSecret string
 	// WebhookClient sends them. nil means a client with a 10 s timeout.
 	WebhookClient *http.Client
-	// WithoutScopes are scopes the app lacks: a route that needs one of
-	// them (and none of its alternatives) answers 400/4711. nil means every
-	// scope is granted.
+	// WithoutScopes are scopes the app lacks: a route answers Zoom's
+	// missing-scope error (400/4711) when every scope that allows it (its
+	// classic and its granular one) is listed. nil means every scope is
+	// granted.
 	WithoutScopes []string
 	// PastParticipantsLag is how long after an instance ends its
 	// participant list stays unavailable (404/3001), as Zoom's may be
