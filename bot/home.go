@@ -12,7 +12,8 @@ import (
 )
 
 // homeLimit keeps App Home within Slack's 100 blocks (header, button,
-// divider, then three blocks a meeting).
+// divider, then three blocks a meeting, and at most six for the host's
+// recent recordings).
 const homeLimit = 25
 
 // homeView renders a user's App Home: their upcoming meetings, hosted or

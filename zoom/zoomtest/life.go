@@ -124,6 +124,25 @@ func (s *Server) lastEndedLocked(id int64) *Instance {
 	return nil
 }
 
+// withInstanceLocked finds a live meeting and its running (or, with
+// ended, its most recent ended) instance.
+func (s *Server) withInstanceLocked(id int64, ended bool) (*Meeting, *Instance, error) {
+	m, err := s.liveMeetingLocked(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ended {
+		if in := s.lastEndedLocked(id); in != nil {
+			return m, in, nil
+		}
+		return nil, nil, fmt.Errorf("zoomtest: meeting %d has no ended instance", id)
+	}
+	if in := s.runningLocked(id); in != nil {
+		return m, in, nil
+	}
+	return nil, nil, fmt.Errorf("zoomtest: meeting %d has not started", id)
+}
+
 // instanceLocked finds an instance by UUID, or by meeting id (its most
 // recent ended instance), as Zoom's past-meeting routes accept either.
 func (s *Server) instanceLocked(idOrUUID string) *Instance {
@@ -175,13 +194,7 @@ func (s *Server) endMeetingLocked(m *Meeting) {
 // is set). The host's own join is a JoinMeeting too.
 func (s *Server) JoinMeeting(meetingID int64, name, email string) (Participant, error) {
 	s.mu.Lock()
-	m, err := s.liveMeetingLocked(meetingID)
-	var in *Instance
-	if err == nil {
-		if in = s.runningLocked(meetingID); in == nil {
-			err = fmt.Errorf("zoomtest: meeting %d has not started", meetingID)
-		}
-	}
+	m, in, err := s.withInstanceLocked(meetingID, false)
 	if err != nil {
 		s.mu.Unlock()
 		return Participant{}, err
@@ -210,13 +223,7 @@ func (s *Server) JoinMeeting(meetingID int64, name, email string) (Participant, 
 // the files are processed.
 func (s *Server) CompleteRecording(meetingID int64) (Recording, error) {
 	s.mu.Lock()
-	m, err := s.liveMeetingLocked(meetingID)
-	var in *Instance
-	if err == nil {
-		if in = s.lastEndedLocked(meetingID); in == nil {
-			err = fmt.Errorf("zoomtest: meeting %d has no ended instance", meetingID)
-		}
-	}
+	m, in, err := s.withInstanceLocked(meetingID, true)
 	if err != nil {
 		s.mu.Unlock()
 		return Recording{}, err
@@ -240,13 +247,7 @@ func (s *Server) CompleteRecording(meetingID int64) (Recording, error) {
 // sum get a plausible text.
 func (s *Server) CompleteSummary(meetingID int64, sum Summary) (Summary, error) {
 	s.mu.Lock()
-	m, err := s.liveMeetingLocked(meetingID)
-	var in *Instance
-	if err == nil {
-		if in = s.lastEndedLocked(meetingID); in == nil {
-			err = fmt.Errorf("zoomtest: meeting %d has no ended instance", meetingID)
-		}
-	}
+	m, in, err := s.withInstanceLocked(meetingID, true)
 	if err != nil {
 		s.mu.Unlock()
 		return Summary{}, err
