@@ -100,12 +100,18 @@ func (b *Bot) inviteAll(ctx context.Context, m *storage.Meeting) {
 
 // dm sends a private message to a user in their DM with the bot.
 func (b *Bot) dm(ctx context.Context, userID string, text string, blocks []slack.Block) error {
+	_, err := b.dmTS(ctx, userID, text, blocks)
+	return err
+}
+
+// dmTS is dm, returning the message's ts.
+func (b *Bot) dmTS(ctx context.Context, userID string, text string, blocks []slack.Block) (string, error) {
 	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
 	if err != nil {
-		return fmt.Errorf("conversations.open: %w", err)
+		return "", fmt.Errorf("conversations.open: %w", err)
 	}
-	_, _, err = b.slack.PostMessageContext(ctx, ch.ID, slackTextBlocks(text, blocks)...)
-	return err
+	_, ts, err := b.slack.PostMessageContext(ctx, ch.ID, slackTextBlocks(text, blocks)...)
+	return ts, err
 }
 
 var responseClient = &http.Client{Timeout: 10 * time.Second}

@@ -62,6 +62,14 @@ type Config struct {
 	PublicURL string
 	// LinkSecret signs .ics links. Empty means no .ics links.
 	LinkSecret []byte
+	// SkipRecordings stops the bot posting cloud recordings after
+	// recording.completed (ZOOMBOT_POST_RECORDINGS=false). False means they
+	// are posted.
+	SkipRecordings bool
+	// SkipSummaries stops it posting AI Companion summaries after
+	// meeting.summary_completed (ZOOMBOT_POST_SUMMARIES=false). False means
+	// they are posted.
+	SkipSummaries bool
 	// ReplicaID names this process among the replicas sharing the database:
 	// the owner of the request leases it holds. Empty means the host name,
 	// process id and a random suffix.
@@ -157,6 +165,7 @@ type Bot struct {
 	leases    leaseSet  // requests this replica works on
 	gate      burstGate // holds work back while a burst is being acked
 	share     int       // live replicas the Zoom rate limits were last split among
+	warned    onceSet   // setup problems already logged (a missing Zoom scope)
 
 	// afterZoomCreate, when set by a test, runs right after the Zoom create
 	// call returns: a test can end the goroutine there to simulate a crash.

@@ -12,7 +12,8 @@ import (
 )
 
 // homeLimit keeps App Home within Slack's 100 blocks (header, button,
-// divider, then three blocks a meeting).
+// divider, then three blocks a meeting, and at most six for the host's
+// recent recordings).
 const homeLimit = 25
 
 // homeView renders a user's App Home: their upcoming meetings, hosted or
@@ -65,7 +66,9 @@ func (b *Bot) publishHome(ctx context.Context, teamID, userID string) {
 		b.log.ErrorContext(ctx, "home: list meetings", "user", userID, "err", err)
 		return
 	}
-	_, err = b.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: userID, View: homeView(items, userID)})
+	view := homeView(items, userID)
+	view.Blocks.BlockSet = append(view.Blocks.BlockSet, b.homeRecordingBlocks(ctx, teamID, userID)...)
+	_, err = b.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: userID, View: view})
 	if err != nil {
 		b.log.WarnContext(ctx, "home: views.publish failed", "user", userID, "err", err)
 	}

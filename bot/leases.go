@@ -143,6 +143,10 @@ func (b *Bot) Recover(ctx context.Context) error {
 					b.resumeEnvelope(hctx, r)
 					return
 				}
+				if strings.HasPrefix(r.Kind, webhookKind) {
+					b.resumeWebhook(hctx, r)
+					return
+				}
 				b.resume(hctx, r)
 			}()
 		}

@@ -3,8 +3,6 @@ package bot
 import (
 	"context"
 	"time"
-
-	"github.com/slack-go/slack"
 )
 
 // RunReminders posts "starting in N minutes" in each meeting's thread until
@@ -50,9 +48,7 @@ func (b *Bot) SendDueReminders(ctx context.Context) error {
 		}
 		m := u.Meeting
 		text, blocks := reminderMessage(&m, u.Occurrence.Start, u.Occurrence.Start.Sub(now))
-		_, _, err = b.slack.PostMessageContext(ctx, m.MessageChannel,
-			append(slackTextBlocks(text, blocks), slack.MsgOptionTS(m.MessageTS))...)
-		if err != nil {
+		if _, err := b.postInThread(ctx, &m, text, blocks); err != nil {
 			b.log.WarnContext(ctx, "reminder not posted", "meeting", m.ID, "occurrence", u.Occurrence.OccurrenceID, "err", err)
 		}
 	}

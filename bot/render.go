@@ -111,6 +111,9 @@ func meetingMessage(m *storage.Meeting, icsURL string) (string, []slack.Block) {
 		if !m.StartedAt.IsZero() && m.EndedAt.After(m.StartedAt) {
 			status += " · lasted " + humanDuration(m.EndedAt.Sub(m.StartedAt))
 		}
+		if m.Attended > 0 {
+			status += " · " + peopleJoined(m.Attended)
+		}
 	default:
 		head = fmt.Sprintf(":calendar: *%s*", topic)
 	}

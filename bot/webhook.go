@@ -33,11 +33,15 @@ const (
 
 // ZoomWebhookHandler returns the handler for Zoom's event notifications
 // (POST /zoom/webhook), verified with the app's secret token. It answers
-// endpoint.url_validation, and keeps the database and the channel messages
-// true when meetings start, end, are deleted or are moved in Zoom. The
-// database is updated before the answer, so a database failure answers 500
-// and Zoom retries; the Slack work runs after the answer (Zoom wants one
-// within 3 s) and Wait waits for it.
+// endpoint.url_validation, keeps the database and the channel messages
+// true when meetings start, end, are deleted or are moved in Zoom, and
+// after a meeting posts its attendance, recording and summary
+// (aftermeeting.go). The database is updated before the answer, so a
+// database failure answers 500 and Zoom retries; the Slack work runs after
+// the answer (Zoom wants one within 3 s) and Wait waits for it. That work
+// is part of the delivery's request: if it fails for a reason that may
+// pass, or its replica dies, the request's lease lapses and a replica does
+// it again (resumeWebhook).
 func (b *Bot) ZoomWebhookHandler(secret string) http.Handler {
 	return &zoomWebhook{b: b, secret: []byte(secret)}
 }
@@ -64,6 +68,7 @@ type zoomEvent struct {
 // zoomEventMeeting is payload.object of the meeting.* events. meeting.updated
 // carries only the fields that changed (besides id).
 type zoomEventMeeting struct {
+	zoomEventAfter
 	ID          zoomID `json:"id"`
 	Topic       string `json:"topic"`
 	StartTime   string `json:"start_time"` // started/ended: when it really started
@@ -130,12 +135,12 @@ func (h *zoomWebhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.validate(w, ev.Payload.PlainToken)
 		return
 	}
-	log := h.b.log.With("event", ev.Event, "meeting", int64(ev.Payload.Object.ID), "request_id", r.Header.Get("x-zm-request-id"))
+	log := h.b.log.With("event", ev.Event, "meeting", ev.meetingID(), "request_id", r.Header.Get("x-zm-request-id"))
 	// Zoom retries a delivery it got no 200 for, and replicas behind one
 	// URL may each get a copy: one of them applies it.
-	key := fmt.Sprintf("webhook:%s:%d:%d", ev.Event, int64(ev.Payload.Object.ID), ev.EventTS)
-	prev, fresh, err := h.b.db.BeginRequest(r.Context(), &storage.Request{Key: key, Kind: "webhook:" + ev.Event,
-		Owner: h.b.replicaID, LeaseUntil: h.b.now().Add(h.b.cfg.LeaseTTL)})
+	key := ev.requestKey()
+	prev, fresh, err := h.b.db.BeginRequest(r.Context(), &storage.Request{Key: key, Kind: webhookKind + ev.Event,
+		Owner: h.b.replicaID, LeaseUntil: h.b.now().Add(h.b.cfg.LeaseTTL), Payload: ev.stored()})
 	if err != nil {
 		log.ErrorContext(r.Context(), "zoom webhook: recording it failed; Zoom will retry", "err", err)
 		http.Error(w, "temporary failure", http.StatusInternalServerError)
@@ -151,8 +156,10 @@ func (h *zoomWebhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil && !errors.Is(err, storage.ErrNotFound) && !errors.Is(err, storage.ErrInvalid) {
 		state, why = storage.RequestFailed, err.Error() // the retry may apply it
 	}
-	if serr := h.b.db.SetRequestState(r.Context(), key, state, 0, why); serr != nil {
-		log.WarnContext(r.Context(), "zoom webhook: recording its outcome", "err", serr)
+	if followUp == nil { // else the request is done when its follow-up is
+		if serr := h.b.db.SetRequestState(r.Context(), key, state, 0, why); serr != nil {
+			log.WarnContext(r.Context(), "zoom webhook: recording its outcome", "err", serr)
+		}
 	}
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
@@ -167,13 +174,14 @@ func (h *zoomWebhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if followUp != nil {
 		h.b.work.Add(1) // before the answer, so whoever sees it can Wait
+		h.b.leases.add(key)
 		go func() {
 			defer h.b.work.Done()
 			ctx, cancel := detached(r.Context(), webhookFollowUp)
 			defer cancel()
 			h.slackMu.Lock()
 			defer h.slackMu.Unlock()
-			followUp(ctx)
+			h.b.finishWebhook(ctx, key, followUp(ctx))
 		}()
 	}
 	w.WriteHeader(http.StatusOK)
@@ -215,11 +223,11 @@ func (h *zoomWebhook) validate(w http.ResponseWriter, plainToken string) {
 
 // applyZoomEvent records a meeting event and returns the Slack work it
 // calls for, or nil when nothing changed (a duplicate delivery, the echo of
-// the bot's own change) or the event is not one the bot follows. A meeting
-// the bot does not know gives storage.ErrNotFound.
-func (b *Bot) applyZoomEvent(ctx context.Context, ev *zoomEvent) (func(context.Context), error) {
-	obj := &ev.Payload.Object
-	var apply func(context.Context, *storage.Meeting, *zoomEvent) (func(context.Context), error)
+// the bot's own change) or the event is not one the bot follows. The work
+// returns an error when it should be done again later. A meeting the bot
+// does not know gives storage.ErrNotFound.
+func (b *Bot) applyZoomEvent(ctx context.Context, ev *zoomEvent) (func(context.Context) error, error) {
+	var apply func(context.Context, *storage.Meeting, *zoomEvent) (func(context.Context) error, error)
 	switch ev.Event {
 	case "meeting.started":
 		apply = b.zoomMeetingStarted
@@ -229,14 +237,19 @@ func (b *Bot) applyZoomEvent(ctx context.Context, ev *zoomEvent) (func(context.C
 		apply = b.zoomMeetingDeleted
 	case "meeting.updated":
 		apply = b.zoomMeetingUpdated
+	case "recording.completed":
+		apply = b.zoomRecordingCompleted
+	case "meeting.summary_completed":
+		apply = b.zoomSummaryCompleted
 	default:
 		b.log.DebugContext(ctx, "zoom webhook: event not followed", "event", ev.Event)
 		return nil, nil
 	}
-	if obj.ID == 0 {
+	id := ev.meetingID()
+	if id == 0 {
 		return nil, fmt.Errorf("%s without a meeting id: %w", ev.Event, storage.ErrInvalid)
 	}
-	m, err := b.db.GetMeeting(ctx, int64(obj.ID))
+	m, err := b.db.GetMeeting(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -284,12 +297,12 @@ func (b *Bot) reloadIfChanged(ctx context.Context, before *storage.Meeting) (*st
 
 // refreshLater re-reads the meeting when the follow-up runs, so that of two
 // quick events the later state is what Slack shows.
-func (b *Bot) refreshLater(id int64, homes bool, extra func(context.Context, *storage.Meeting)) func(context.Context) {
-	return func(ctx context.Context) {
+func (b *Bot) refreshLater(id int64, homes bool, extra func(context.Context, *storage.Meeting)) func(context.Context) error {
+	return func(ctx context.Context) error {
 		m, err := b.db.GetMeeting(ctx, id)
 		if err != nil {
 			b.log.ErrorContext(ctx, "zoom webhook: reload meeting", "meeting", id, "err", err)
-			return
+			return nil
 		}
 		b.refreshMessage(ctx, m)
 		if homes {
@@ -298,10 +311,11 @@ func (b *Bot) refreshLater(id int64, homes bool, extra func(context.Context, *st
 		if extra != nil {
 			extra(ctx, m)
 		}
+		return nil
 	}
 }
 
-func (b *Bot) zoomMeetingStarted(ctx context.Context, m *storage.Meeting, ev *zoomEvent) (func(context.Context), error) {
+func (b *Bot) zoomMeetingStarted(ctx context.Context, m *storage.Meeting, ev *zoomEvent) (func(context.Context) error, error) {
 	at := b.eventTime(ev.Payload.Object.StartTime, ev, meetingLoc(m))
 	if err := b.db.MarkMeetingStarted(ctx, m.ID, at); err != nil {
 		return nil, err
@@ -312,7 +326,7 @@ func (b *Bot) zoomMeetingStarted(ctx context.Context, m *storage.Meeting, ev *zo
 	return b.refreshLater(m.ID, false, nil), nil
 }
 
-func (b *Bot) zoomMeetingEnded(ctx context.Context, m *storage.Meeting, ev *zoomEvent) (func(context.Context), error) {
+func (b *Bot) zoomMeetingEnded(ctx context.Context, m *storage.Meeting, ev *zoomEvent) (func(context.Context) error, error) {
 	loc := meetingLoc(m)
 	end := b.eventTime(ev.Payload.Object.EndTime, ev, loc)
 	// The started event may have been missed; the ended one says when.
@@ -324,15 +338,20 @@ func (b *Bot) zoomMeetingEnded(ctx context.Context, m *storage.Meeting, ev *zoom
 	if err := b.db.MarkMeetingEnded(ctx, m.ID, end); err != nil {
 		return nil, err
 	}
-	if _, changed, err := b.reloadIfChanged(ctx, m); err != nil || !changed {
+	_, changed, err := b.reloadIfChanged(ctx, m)
+	if err != nil {
 		return nil, err
 	}
-	return b.refreshLater(m.ID, false, nil), nil
+	var refresh func(context.Context) error
+	if changed {
+		refresh = b.refreshLater(m.ID, false, nil)
+	}
+	return b.countAttendance(ctx, m, ev, end, refresh)
 }
 
 // zoomMeetingDeleted follows a cancellation made in the Zoom app: the whole
 // meeting, or for a series the occurrences the event names.
-func (b *Bot) zoomMeetingDeleted(ctx context.Context, m *storage.Meeting, ev *zoomEvent) (func(context.Context), error) {
+func (b *Bot) zoomMeetingDeleted(ctx context.Context, m *storage.Meeting, ev *zoomEvent) (func(context.Context) error, error) {
 	if occ := ev.Payload.Object.Occurrences; len(occ) > 0 && m.Recurrence != "" {
 		var cancelled []storage.Occurrence
 		for _, o := range occ {
@@ -348,13 +367,14 @@ func (b *Bot) zoomMeetingDeleted(ctx context.Context, m *storage.Meeting, ev *zo
 		if len(cancelled) == 0 {
 			return nil, nil
 		}
-		return func(ctx context.Context) {
+		return func(ctx context.Context) error {
 			loc := meetingLoc(m)
 			for _, o := range cancelled {
 				b.tellHost(ctx, m, fmt.Sprintf(":no_entry_sign: The %s meeting of *%s* was cancelled in Zoom. The rest of the series stays.",
 					slackDate(o.Start, loc), escapeTopic(m.Topic)))
 			}
 			b.refreshHomes(ctx, m)
+			return nil
 		}, nil
 	}
 	if m.Status == storage.StatusCancelled {
@@ -372,7 +392,7 @@ func (b *Bot) zoomMeetingDeleted(ctx context.Context, m *storage.Meeting, ev *zo
 // zoomMeetingUpdated follows a single meeting moved or resized in the Zoom
 // app. Changes to a series, and to anything but time and length, are not
 // followed: the store has no way to apply them.
-func (b *Bot) zoomMeetingUpdated(ctx context.Context, m *storage.Meeting, ev *zoomEvent) (func(context.Context), error) {
+func (b *Bot) zoomMeetingUpdated(ctx context.Context, m *storage.Meeting, ev *zoomEvent) (func(context.Context) error, error) {
 	obj := &ev.Payload.Object
 	start, moved := parseZoomTime(obj.StartTime, zoneOr(obj.Timezone, meetingLoc(m)))
 	if !moved {

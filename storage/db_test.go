@@ -215,7 +215,7 @@ func dbPath(t *testing.T, db *storage.DB) string {
 }
 
 // wantTables are the tables both engines' migrations make.
-var wantTables = []string{"host_holds", "invitees", "meetings", "migrations", "occurrences", "pool_hosts", "replicas", "requests", "user_mappings"}
+var wantTables = []string{"host_holds", "invitees", "meeting_instances", "meetings", "migrations", "occurrences", "pool_hosts", "replicas", "requests", "user_mappings"}
 
 // tableColumns lists each table's columns, by name, sorted.
 func tableColumns(t *testing.T, db *storage.DB) map[string][]string {

@@ -1,5 +1,6 @@
 // Package storage keeps zoombot's own records: the Slack user to Zoom user
-// mapping, meetings with their occurrences and invitees, the idempotency
+// mapping, meetings with their occurrences, invitees and sittings (Zoom's
+// instances: attendance, recording, after-meeting posts), the idempotency
 // requests with their leases, the host pool with its host holds, and the
 // running replicas. It runs on SQLite (modernc.org/sqlite, no cgo; one
 // process) or PostgreSQL (github.com/jackc/pgx/v5; several replicas), chosen

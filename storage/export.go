@@ -50,6 +50,9 @@ var exportTables = []exportTable{
 	{name: "host_holds", cols: []string{"key", "host_zoom_user_id", "start_at", "duration_s", "expires_at", "created_at"}, orderBy: "key"},
 	// Inserted in this order, the pool keeps the order hosts were added in.
 	{name: "pool_hosts", cols: []string{"zoom_user_id", "email", "added_by", "added_at"}, orderBy: "id"},
+	{name: "meeting_instances", cols: []string{"uuid", "meeting_id", "started_at", "ended_at", "participants", "recording_url",
+		"recording_passcode", "recording_start", "recording_s", "recording_claim", "recording_ts", "recording_dm_ts",
+		"summary_claim", "summary_ts", "created_at", "updated_at"}, orderBy: "uuid"},
 }
 
 type exportHeader struct {

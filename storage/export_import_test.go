@@ -46,6 +46,21 @@ func fillAllTables(t *testing.T, db *storage.DB) {
 	if _, err := db.ReserveHost(ctx, storage.HoldSpec{Key: "cmd:2", Candidates: []string{"h3"}, Start: at(300), Duration: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
+	// Sittings: one with its recording claimed and posted, one still running
+	// (NULL end, unknown attendance).
+	rec := storage.Recording{URL: "https://zoom.example.test/rec/share/x", Passcode: "p&1", Start: at(122), Length: 40 * time.Minute}
+	if err := db.SetRecording(ctx, 8, "uu/8==", at(121), rec); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ClaimPost(ctx, "uu/8==", storage.PostRecordingThread, "webhook:recording.completed:8:1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPosted(ctx, "uu/8==", storage.PostRecordingThread, "1700000000.000200"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.NoteInstance(ctx, 7, "uu7==", at(60), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
 	for _, h := range []string{"pz", "pa", "pm"} { // the pool's order is insertion order
 		if err := db.AddPoolHost(ctx, &storage.PoolHost{ZoomUserID: h, Email: h + "@example.com", AddedBy: "UADMIN"}); err != nil {
 			t.Fatal(err)
@@ -76,7 +91,7 @@ func TestExportImportAcrossEngines(t *testing.T) {
 	lite, _ := testEngines[0].Open(t)
 	fillAllTables(t, lite)
 	first, counts := export(t, lite)
-	for _, table := range []string{"user_mappings", "meetings", "occurrences", "invitees", "requests", "host_holds", "pool_hosts"} {
+	for _, table := range []string{"user_mappings", "meetings", "occurrences", "invitees", "requests", "host_holds", "pool_hosts", "meeting_instances"} {
 		if counts[table] == 0 {
 			t.Errorf("the fixture has no %s", table)
 		}

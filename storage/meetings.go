@@ -64,6 +64,10 @@ type Meeting struct {
 	// ended, as Zoom reported them (MarkMeetingStarted, MarkMeetingEnded);
 	// zero until reported. CreateMeeting ignores them.
 	StartedAt, EndedAt time.Time
+	// Attended is how many people joined the sitting that ended at
+	// EndedAt, as Zoom counted them (SetAttendance); 0 when not known.
+	// GetMeeting fills it; CreateMeeting ignores it.
+	Attended int
 }
 
 // Occurrence is one sitting of a meeting: the only one of a single meeting,
@@ -106,7 +110,7 @@ func normalise(m *Meeting) (Meeting, error) {
 	s.Start = utcSecond(s.Start)
 	s.Duration = s.Duration.Truncate(time.Second)
 	s.CancelledAt = utcSecond(s.CancelledAt)
-	s.StartedAt, s.EndedAt = time.Time{}, time.Time{} // only the Mark methods set them
+	s.StartedAt, s.EndedAt, s.Attended = time.Time{}, time.Time{}, 0 // only the Mark methods and SetAttendance set them
 
 	occ := slices.Clone(s.Occurrences)
 	if len(occ) == 0 {
@@ -278,6 +282,9 @@ func (db *DB) GetMeeting(ctx context.Context, id int64) (*Meeting, error) {
 		}
 		ms.finish(&m)
 		if m.Occurrences, err = queryOccurrences(ctx, tx, id); err != nil {
+			return err
+		}
+		if m.Attended, err = queryAttended(ctx, tx, id, m.EndedAt); err != nil {
 			return err
 		}
 		m.Invitees, err = queryInvitees(ctx, tx, id)

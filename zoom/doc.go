@@ -1,5 +1,6 @@
 // Package zoom is a small typed client for the parts of Zoom's REST API v2 that
-// zoombot uses: users, meetings, and their errors and rate limits.
+// zoombot uses: users, meetings, what Zoom keeps after a meeting (its AI
+// Companion summary, who joined), and their errors and rate limits.
 //
 // Authentication lives in the HTTP transport (Server-to-Server OAuth or the
 // legacy JWT app type), so endpoint code never sees credentials.

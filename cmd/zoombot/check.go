@@ -308,6 +308,7 @@ func (c *checker) zoomCalls(ctx context.Context, tokenName, apiName string) {
 	switch {
 	case err == nil || zoom.IsNotFound(err):
 		c.add(checkPass, apiName, "GET /users/{email} answered: the token may read users", "")
+		c.zoomAfterMeeting(ctx, zc)
 	case errors.As(err, &ze) && ze.Code == 4700:
 		c.add(checkFail, apiName, "the token lacks a scope: "+err.Error(),
 			"add the scopes user:read:admin, user:write:admin, meeting:read:admin and meeting:write:admin to the Server-to-Server OAuth app")

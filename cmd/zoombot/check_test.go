@@ -67,6 +67,8 @@ func TestCheck(t *testing.T) {
 		"✓ Slack bot token: works: workspace zoombot-test (T0001)",
 		"✓ Slack bot scopes: all of manifest.yaml's scopes are granted",
 		"✓ Slack app token", "✓ Zoom credentials", "✓ Zoom API",
+		"✓ Zoom summary scope: the token may read AI Companion summaries (meeting_summary:read:admin",
+		"✓ Zoom participants scope",
 		"i Zoom custCreate: cannot be checked without creating a Zoom user",
 		"All checks passed.",
 	}
@@ -95,6 +97,15 @@ func TestCheck(t *testing.T) {
 		{name: "Zoom token without the user scope", setup: func(t *testing.T, f *checkFakes) {
 			f.zoom.FailNext(zoomtest.RouteGetUser, 1, 400, 4700, "Invalid access token, does not contain scopes:[user:read:admin].")
 		}, wantCode: 1, want: []string{"✓ Zoom credentials", "✗ Zoom API: the token lacks a scope", "fix: add the scopes user:read:admin"}},
+		{name: "Zoom token without the summary scope, webhooks on", setup: func(t *testing.T, f *checkFakes) {
+			f.env["ZOOM_WEBHOOK_SECRET"], f.env["ZOOMBOT_HTTP_ADDR"] = "whsec", ":8080"
+			f.zoom.WithoutScopes = []string{"meeting_summary:read:admin", "meeting:read:summary:admin"}
+		}, wantCode: 1, want: []string{"✗ Zoom summary scope: the token lacks meeting_summary:read:admin (granular: meeting:read:summary:admin)",
+			"or set ZOOMBOT_POST_SUMMARIES=false", "✓ Zoom participants scope", "1 problem(s) found."}},
+		{name: "Zoom token without the summary scope, summaries off", setup: func(t *testing.T, f *checkFakes) {
+			f.env["ZOOM_WEBHOOK_SECRET"], f.env["ZOOMBOT_HTTP_ADDR"], f.env["ZOOMBOT_POST_SUMMARIES"] = "whsec", ":8080", "false"
+			f.zoom.WithoutScopes = []string{"meeting_summary:read:admin", "meeting:read:summary:admin"}
+		}, want: []string{"i Zoom summary scope: the token lacks meeting_summary:read:admin", "All checks passed."}},
 		{name: "database in a directory that does not exist", setup: func(t *testing.T, f *checkFakes) {
 			f.env["ZOOMBOT_DB"] = filepath.Join(t.TempDir(), "missing", "zoombot.db")
 		}, wantCode: 1, want: []string{"✗ Database ", "cannot open it", "fix: make ZOOMBOT_DB a file in an existing directory", "✓ Slack bot token"}},

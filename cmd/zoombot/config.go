@@ -34,6 +34,9 @@ type config struct {
 	HTTPAddr, ZoomWebhookSecret                   string
 	PprofAddr                                     string
 	PublicURL, LinkSecret                         string
+	// SkipRecordings and SkipSummaries turn off posting after the meeting
+	// (ZOOMBOT_POST_RECORDINGS, ZOOMBOT_POST_SUMMARIES false); zero posts.
+	SkipRecordings, SkipSummaries bool
 	// ZoomRetryWindow and RetryBackoff pace retries while Zoom is down. They
 	// have no env var: zero means the bot's defaults (10 min, 5 s); the
 	// sandbox shortens them so an outage plays out in seconds.
@@ -81,6 +84,8 @@ func settings(raw map[string]*string) []setting {
 		s("ZOOMBOT_PUBLIC_URL", "public-url", "", "URL where browsers reach the HTTP server, like https://zoombot.example.com; adds .ics calendar links", false),
 		s("ZOOMBOT_LINK_SECRET", "link-secret", "", "key that signs .ics links; empty = derived from SLACK_BOT_TOKEN", true),
 		s("ZOOMBOT_PPROF_ADDR", "pprof-addr", "", "loopback address for Go's profiler (/debug/pprof/), like 127.0.0.1:6060; empty = off", false),
+		s("ZOOMBOT_POST_RECORDINGS", "post-recordings", "true", "post each meeting's cloud recording in its thread and to its host (Zoom's recording.completed); false turns it off", false),
+		s("ZOOMBOT_POST_SUMMARIES", "post-summaries", "true", "post each meeting's AI Companion summary in its thread (Zoom's meeting.summary_completed; needs the Zoom scope meeting_summary:read:admin); false turns it off", false),
 	}
 }
 
@@ -228,6 +233,16 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if cfg.DatabaseURL != "" && !storage.IsPostgresURL(cfg.DatabaseURL) {
 		bad("ZOOMBOT_DATABASE_URL must be a postgres:// or postgresql:// URL")
+	}
+	for _, post := range []struct {
+		env  string
+		skip *bool
+	}{{"ZOOMBOT_POST_RECORDINGS", &cfg.SkipRecordings}, {"ZOOMBOT_POST_SUMMARIES", &cfg.SkipSummaries}} {
+		if on, err := strconv.ParseBool(v(post.env)); err != nil {
+			bad("%s must be true or false, got %q", post.env, v(post.env))
+		} else {
+			*post.skip = !on
+		}
 	}
 	if l, err := time.ParseDuration(v("ZOOMBOT_LEASE_TTL")); err != nil || l < 3*time.Second || l > 10*time.Minute {
 		bad("ZOOMBOT_LEASE_TTL must be a duration between 3s and 10m, like 30s, got %q", v("ZOOMBOT_LEASE_TTL"))

@@ -74,6 +74,18 @@ func TestParseConfig(t *testing.T) {
 			}
 		}},
 		{name: "bad plan", env: map[string]string{"ZOOM_PLAN": "enterprise-plus"}, wantErr: "ZOOM_PLAN must be free, pro or business"},
+		{name: "after-meeting posts on by default", validate: func(t *testing.T, c config) {
+			if c.SkipRecordings || c.SkipSummaries {
+				t.Errorf("recordings skipped %v, summaries skipped %v", c.SkipRecordings, c.SkipSummaries)
+			}
+		}},
+		{name: "after-meeting posts turned off", env: map[string]string{"ZOOMBOT_POST_RECORDINGS": "false"}, args: []string{"-post-summaries=0"},
+			validate: func(t *testing.T, c config) {
+				if !c.SkipRecordings || !c.SkipSummaries {
+					t.Errorf("recordings skipped %v, summaries skipped %v", c.SkipRecordings, c.SkipSummaries)
+				}
+			}},
+		{name: "bad post setting", env: map[string]string{"ZOOMBOT_POST_SUMMARIES": "sometimes"}, wantErr: "ZOOMBOT_POST_SUMMARIES must be true or false"},
 		{name: "bad concurrency", env: map[string]string{"ZOOMBOT_HOST_CONCURRENCY": "0"}, wantErr: "ZOOMBOT_HOST_CONCURRENCY"},
 		{name: "bad reminder", env: map[string]string{"ZOOMBOT_REMINDER": "soon"}, wantErr: "ZOOMBOT_REMINDER"},
 		{name: "bad user type", env: map[string]string{"ZOOM_USER_TYPE": "99"}, wantErr: "ZOOM_USER_TYPE must be 1"},

@@ -79,6 +79,8 @@ func runBot(ctx context.Context, cfg config, log *slog.Logger, ready func(*bot.B
 		Metrics:         m,
 		PublicURL:       cfg.PublicURL,
 		LinkSecret:      linkSecret(cfg),
+		SkipRecordings:  cfg.SkipRecordings,
+		SkipSummaries:   cfg.SkipSummaries,
 		LeaseTTL:        cfg.LeaseTTL,
 		Logger:          log,
 		Now:             clock,

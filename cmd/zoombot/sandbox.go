@@ -31,6 +31,10 @@ Type what a Slack user would type, or a sandbox command:
   :as bob America/Los_Angeles            become another user (created on first use)
   :in #design                            move to another channel
   :zoom down / :zoom up                  take the fake Zoom offline and back
+  :zoom start [id]                       start a meeting in Zoom (the newest without an id) and join it
+  :zoom join [id] [name]                 join it (as you, or a guest with that name)
+  :zoom end [id]                         end it: the channel post says how many people joined
+  :zoom record [id] / :zoom summary [id] Zoom finishes its recording / its AI Companion summary
   :wait 3s                               let background work (retries, reminders) run
   :users                                 who exists
   :quit                                  leave (so does end of input)
@@ -85,7 +89,11 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	sb.slack.OnView = sb.printView
 	sb.slack.Start()
 	defer sb.slack.Close()
-	sb.zoom = &zoomtest.Server{ClientID: "sandbox-client", ClientSecret: "sandbox-secret", AccountID: "sandbox-account"}
+	relay := &webhookRelay{}
+	hooks := httptest.NewServer(relay)
+	defer hooks.Close()
+	sb.zoom = &zoomtest.Server{ClientID: "sandbox-client", ClientSecret: "sandbox-secret", AccountID: "sandbox-account",
+		WebhookURL: hooks.URL + "/zoom/webhook", WebhookSecret: sandboxWebhookSecret}
 	zs := httptest.NewServer(sb.zoom)
 	defer zs.Close()
 
@@ -116,6 +124,7 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	go func() { done <- runBot(runCtx, cfg, log, func(b *bot.Bot) { ready <- b }) }()
 	select {
 	case sb.bot = <-ready:
+		relay.serve(sb.bot)
 	case err := <-done:
 		return fmt.Errorf("sandbox: the bot did not start: %w", err)
 	}
@@ -226,7 +235,7 @@ func (sb *sandbox) do(ctx context.Context, line string) (quit bool, err error) {
 			sb.zoom.SetDown(false)
 			sb.printf("  (Zoom is back)\n")
 		default:
-			return false, errors.New("usage: :zoom down | :zoom up")
+			return false, sb.zoomLife(ctx, rest)
 		}
 	case word == ":wait":
 		d := 2 * time.Second

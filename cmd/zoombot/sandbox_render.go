@@ -64,10 +64,11 @@ func indent(s, prefix string) string {
 
 // block is the part of Block Kit the sandbox prints.
 type block struct {
-	Type     string         `json:"type"`
-	Text     *textObject    `json:"text"`
-	Fields   []textObject   `json:"fields"`
-	Elements []blockElement `json:"elements"`
+	Type      string         `json:"type"`
+	Text      *textObject    `json:"text"`
+	Fields    []textObject   `json:"fields"`
+	Elements  []blockElement `json:"elements"`
+	Accessory *blockElement  `json:"accessory"`
 }
 
 type textObject struct {
@@ -108,6 +109,9 @@ func (sb *sandbox) renderBlocks(raw json.RawMessage) string {
 			for _, f := range b.Fields {
 				out.WriteString(sb.mrkdwnToText(f.Text) + "\n")
 			}
+			if e := b.Accessory; e != nil && e.Type == "button" {
+				out.WriteString(buttonText(*e) + "\n")
+			}
 		case "context":
 			var parts []string
 			for _, e := range b.Elements {
@@ -120,11 +124,7 @@ func (sb *sandbox) renderBlocks(raw json.RawMessage) string {
 				if e.Type != "button" {
 					continue
 				}
-				p := "[" + e.label() + "]"
-				if e.URL != "" {
-					p += " " + shortURL(e.URL)
-				}
-				parts = append(parts, p)
+				parts = append(parts, buttonText(e))
 			}
 			out.WriteString(strings.Join(parts, "  ") + "\n")
 		case "divider":
@@ -132,6 +132,15 @@ func (sb *sandbox) renderBlocks(raw json.RawMessage) string {
 		}
 	}
 	return out.String()
+}
+
+// buttonText is "[Label] url".
+func buttonText(e blockElement) string {
+	p := "[" + e.label() + "]"
+	if e.URL != "" {
+		p += " " + shortURL(e.URL)
+	}
+	return p
 }
 
 func findButton(raw json.RawMessage, label string) (blockElement, bool) {
@@ -153,12 +162,13 @@ var (
 	slackDateToken = regexp.MustCompile(`<!date\^[^|>]*\|([^>]*)>`)
 	mentionToken   = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|[^>]*)?>`)
 	linkToken      = regexp.MustCompile(`<(https?://[^|>]+)\|([^>]+)>`)
+	channelToken   = regexp.MustCompile(`<#([CG][A-Z0-9]+)(?:\|[^>]*)?>`)
 )
 
 // emoji shows the shortcodes the bot uses as a terminal can.
 var emoji = strings.NewReplacer(":calendar:", "📅", ":lock:", "🔒", ":warning:", "⚠️", ":no_entry_sign:", "🚫",
 	":red_circle:", "🔴", ":white_check_mark:", "✅", ":information_source:", "ℹ️", ":alarm_clock:", "⏰",
-	":repeat:", "🔁", ":wave:", "👋")
+	":repeat:", "🔁", ":wave:", "👋", ":movie_camera:", "🎥", ":memo:", "📝")
 
 // mrkdwnToText renders mrkdwn roughly as Slack displays it.
 func (sb *sandbox) mrkdwnToText(s string) string {
@@ -168,6 +178,9 @@ func (sb *sandbox) mrkdwnToText(s string) string {
 		return "@" + sb.nameOf(mentionToken.FindStringSubmatch(tok)[1])
 	})
 	s = linkToken.ReplaceAllString(s, "$2 ($1)")
+	s = channelToken.ReplaceAllStringFunc(s, func(tok string) string {
+		return "#" + sb.channelName(channelToken.FindStringSubmatch(tok)[1])
+	})
 	return html.UnescapeString(s)
 }
 

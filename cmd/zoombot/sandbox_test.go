@@ -119,6 +119,63 @@ func TestSandboxDrivesFormHomeButtonsAndOutage(t *testing.T) {
 	}
 }
 
+// TestSandboxPlaysAMeetingsLife: ":zoom start|join|end|record|summary"
+// make the fake Zoom send its signed webhooks to the bot, which posts the
+// attendance, the recording and the summary.
+func TestSandboxPlaysAMeetingsLife(t *testing.T) {
+	script := strings.Join([]string{
+		"/zoom schedule tomorrow 3pm standup",
+		":zoom start",
+		":as bob",
+		":zoom join",
+		":zoom join Guest Person",
+		":as ana",
+		":zoom end",
+		":zoom record",
+		":zoom summary",
+		":home",
+		":zoom record 999 9999 9999",
+		":zoom fly",
+		":quit",
+	}, "\n")
+	var out, errOut strings.Builder
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := run(ctx, []string{"sandbox"}, func(string) string { return "" }, strings.NewReader(script), &out, &errOut); err != nil {
+		t.Fatalf("sandbox: %v\n%s", err, out.String())
+	}
+	got := out.String()
+	for _, want := range []string{
+		"*Live now*",                     // meeting.started reached the bot
+		"Ended · 3 people joined",        // meeting.ended, and the count of ana, bob and the guest
+		"#general, in thread",            //
+		"🎥 *Recording ready*",            // recording.completed
+		"[Watch the recording] https://", //
+		"DM to @ana",                     // the host's DM
+		"in the meeting's thread in #general",
+		"Recent recordings",           // the host's App Home
+		"📝 *AI Companion summary*",    // meeting.summary_completed
+		"*Next steps*",                //
+		"no meeting 99999999999",      // an unknown id is reported
+		"usage: :zoom start|join|end", //
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("transcript lacks %q", want)
+		}
+	}
+	// The recording link is only in the thread, the host's DM and the
+	// host's App Home.
+	for _, box := range strings.Split(got, "┌─ ")[1:] {
+		if strings.Contains(box, "/rec/share/") && !strings.HasPrefix(box, "#general, in thread") &&
+			!strings.HasPrefix(box, "DM to @ana") && !strings.HasPrefix(box, "App Home of @ana") {
+			t.Errorf("a recording link where it does not belong:\n%s", box)
+		}
+	}
+	if t.Failed() {
+		t.Logf("transcript:\n%s", got)
+	}
+}
+
 func TestSandboxRejectsBadZone(t *testing.T) {
 	err := run(context.Background(), []string{"sandbox", "-tz", "Mars/Olympus"}, func(string) string { return "" }, strings.NewReader(""), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "Mars/Olympus") {

@@ -21,6 +21,9 @@ const (
 	ZoomUsers     = "zoom-users-api-2026.openapi.json"
 	SlackWebAPI   = "slack-web-api.openapi.json"
 	SlackManifest = "slack-app-manifest.schema.1.0.0.json"
+	// ZoomAfterMeeting is written here from Zoom's reference: the meeting
+	// summary endpoint and the webhook events the other Zoom documents lack.
+	ZoomAfterMeeting = "zoom-after-meeting.openapi.json"
 )
 
 // Read returns one document's bytes.

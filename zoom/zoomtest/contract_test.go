@@ -25,8 +25,8 @@ import (
 // response against Zoom's OpenAPI specs and records each violation. User
 // routes are checked against both the meeting spec and the 2026 users spec.
 type contractChecker struct {
-	next            http.Handler
-	meetings, users *loadedSpec
+	next                   http.Handler
+	meetings, users, after *loadedSpec
 
 	mu         sync.Mutex
 	violations []string
@@ -38,6 +38,7 @@ func newChecker(t *testing.T, next http.Handler) *contractChecker {
 		next:     next,
 		meetings: loadSpec(t, specs.ZoomMeetings),
 		users:    loadSpec(t, specs.ZoomUsers),
+		after:    loadSpec(t, specs.ZoomAfterMeeting),
 		checked:  map[string]int{},
 	}
 }
@@ -76,6 +77,9 @@ func (c *contractChecker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name string
 		spec *loadedSpec
 	}{{"meetings", c.meetings}}
+	if strings.HasSuffix(r.URL.Path, "/meeting_summary") { // newer than the 2023 document
+		specs[0].name, specs[0].spec = "after-meeting", c.after
+	}
 	if isUserRoute(r.URL.Path) {
 		specs = append(specs, struct {
 			name string

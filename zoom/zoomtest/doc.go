@@ -17,6 +17,15 @@
 //	PATCH  /v2/meetings/{meetingId}       204; 400/3000 while started
 //	DELETE /v2/meetings/{meetingId}       204; occurrence_id; 400/3002 started, 400/3007 ended
 //	PUT    /v2/meetings/{meetingId}/status  {"action":"end"} → 204
+//	GET    /v2/meetings/{meetingId}/meeting_summary     AI Companion summary of an instance (UUID, double-encoded when needed)
+//	GET    /v2/past_meetings/{meetingId}/participants   joins of an ended instance; PastParticipantsLag
+//
+// A meeting's life: StartMeeting, JoinMeeting, EndMeeting, CompleteRecording
+// and CompleteSummary change the state as Zoom would and send the webhooks
+// Zoom sends (meeting.started, meeting.participant_joined, meeting.ended,
+// recording.completed, meeting.summary_completed) to WebhookURL, signed with
+// WebhookSecret; Webhooks lists them, DeliverWebhook sends one again.
+// WithoutScopes makes routes answer Zoom's missing-scope error.
 //
 // Anything else answers 404 with a JSON error and is logged with Route "",
 // so a test can fail on it; the fake never panics on a request.

@@ -36,30 +36,35 @@ func (s *Server) Meeting(id int64) (Meeting, bool) {
 	return m.clone(), true
 }
 
-// StartMeeting marks a meeting as started, as when its host joins: Zoom
-// then refuses to delete (400/3002) or update (400/3000) it.
+// StartMeeting starts a meeting, as when its host starts it: a new
+// instance opens (its UUID is the meeting's, which then changes when it
+// ends) and meeting.started is sent. Zoom then refuses to delete (400/3002)
+// or update (400/3000) it. The host's own join is a JoinMeeting.
 func (s *Server) StartMeeting(id int64) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, ok := s.meetings[id]
-	if !ok || m.Deleted {
-		return fmt.Errorf("zoomtest: no meeting %d", id)
+	m, err := s.liveMeetingLocked(id)
+	if err == nil {
+		m.Status, m.Ended = "started", false
+		s.startMeetingLocked(m)
 	}
-	m.Status, m.Ended = "started", false
-	return nil
+	s.mu.Unlock()
+	s.flush()
+	return err
 }
 
 // EndMeeting ends a meeting: its status is "waiting" again and Ended is
-// set, so a delete answers 400/3007.
+// set, so a delete answers 400/3007. A running instance ends, everyone in
+// it leaves, and meeting.ended is sent.
 func (s *Server) EndMeeting(id int64) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, ok := s.meetings[id]
-	if !ok || m.Deleted {
-		return fmt.Errorf("zoomtest: no meeting %d", id)
+	m, err := s.liveMeetingLocked(id)
+	if err == nil {
+		m.Status, m.Ended = "waiting", true
+		s.endMeetingLocked(m)
 	}
-	m.Status, m.Ended = "waiting", true
-	return nil
+	s.mu.Unlock()
+	s.flush()
+	return err
 }
 
 func (m *Meeting) clone() Meeting {
@@ -198,6 +203,7 @@ func (s *Server) meetingStatusLocked(idStr string, body []byte) response {
 	}
 	if m.Status == "started" {
 		m.Status, m.Ended = "waiting", true
+		s.endMeetingLocked(m)
 	}
 	return noContent()
 }

@@ -18,6 +18,9 @@ const (
 	RouteUpdateMeeting = "PATCH /meetings/{meetingId}"
 	RouteDeleteMeeting = "DELETE /meetings/{meetingId}"
 	RouteMeetingStatus = "PUT /meetings/{meetingId}/status"
+
+	RouteMeetingSummary   = "GET /meetings/{meetingId}/meeting_summary"
+	RoutePastParticipants = "GET /past_meetings/{meetingId}/participants"
 )
 
 // routeTable maps a path pattern to its methods; "*" is one path segment.
@@ -31,6 +34,8 @@ var routeTable = []struct {
 	{[]string{"v2", "users", "*", "meetings"}, map[string]string{"POST": RouteCreateMeeting, "GET": RouteListMeetings}},
 	{[]string{"v2", "meetings", "*"}, map[string]string{"GET": RouteGetMeeting, "PATCH": RouteUpdateMeeting, "DELETE": RouteDeleteMeeting}},
 	{[]string{"v2", "meetings", "*", "status"}, map[string]string{"PUT": RouteMeetingStatus}},
+	{[]string{"v2", "meetings", "*", "meeting_summary"}, map[string]string{"GET": RouteMeetingSummary}},
+	{[]string{"v2", "past_meetings", "*", "participants"}, map[string]string{"GET": RoutePastParticipants}},
 }
 
 // routeCategory is each route's Zoom rate-limit label (zoom-api.md §5).
@@ -43,6 +48,9 @@ var routeCategory = map[string]string{
 	RouteUpdateMeeting: "Light",
 	RouteDeleteMeeting: "Light",
 	RouteMeetingStatus: "Light",
+
+	RouteMeetingSummary:   "Light",
+	RoutePastParticipants: "Medium",
 }
 
 // matchRoute returns the route name and the path-unescaped "*" segments,

@@ -72,6 +72,23 @@ type Server struct {
 	// timezone. "" means "UTC".
 	AccountTimezone string
 
+	// WebhookURL receives the event notifications of meetings' lives
+	// (StartMeeting, JoinMeeting, EndMeeting, CompleteRecording,
+	// CompleteSummary), signed with WebhookSecret as Zoom signs them. ""
+	// means they are only recorded (Webhooks).
+	WebhookURL, WebhookSecret string
+	// WebhookClient sends them. nil means a client with a 10 s timeout.
+	WebhookClient *http.Client
+	// WithoutScopes are scopes the app lacks: a route answers Zoom's
+	// missing-scope error (400/4711) when every scope that allows it (its
+	// classic and its granular one) is listed. nil means every scope is
+	// granted.
+	WithoutScopes []string
+	// PastParticipantsLag is how long after an instance ends its
+	// participant list stays unavailable (404/3001), as Zoom's may be
+	// right after meeting.ended. Zero means at once.
+	PastParticipantsLag time.Duration
+
 	mu            sync.Mutex
 	initialized   bool
 	users         []*User
@@ -89,6 +106,12 @@ type Server struct {
 	pages         map[string]pageCursor
 	zaks          map[string]zak
 	zakIssued     int
+
+	instances        []*Instance
+	participantPages map[string]participantsCursor
+	webhooks         []Webhook
+	outbox           []int      // indexes of webhooks not yet sent
+	sendMu           sync.Mutex // one delivery at a time, in order
 }
 
 // response is what a handler decided, written after the lock is released.
@@ -112,6 +135,7 @@ func (s *Server) initLocked() {
 	s.daily = map[dailyKey]int{}
 	s.pages = map[string]pageCursor{}
 	s.zaks = map[string]zak{}
+	s.participantPages = map[string]participantsCursor{}
 }
 
 func (s *Server) now() time.Time {
@@ -165,6 +189,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.calls[idx].Status = resp.status
 	s.calls[idx].Drop = h.drop
 	s.mu.Unlock()
+	s.flush() // events the call caused (PUT .../status ends a meeting)
 
 	if h.drop {
 		cutConnection(w)
@@ -191,6 +216,9 @@ func (s *Server) dispatchLocked(r *http.Request, rt string, params []string, bod
 	if resp, ok := s.takeQPSLocked(rt); !ok {
 		return resp
 	}
+	if resp, ok := s.scopeLocked(rt); !ok {
+		return resp
+	}
 	switch rt {
 	case RouteCreateUser:
 		return s.createUserLocked(body)
@@ -208,6 +236,10 @@ func (s *Server) dispatchLocked(r *http.Request, rt string, params []string, bod
 		return s.deleteMeetingLocked(params[0], r.URL.Query())
 	case RouteMeetingStatus:
 		return s.meetingStatusLocked(params[0], body)
+	case RouteMeetingSummary:
+		return s.meetingSummaryLocked(r, params[0])
+	case RoutePastParticipants:
+		return s.pastParticipantsLocked(r, params[0])
 	}
 	return zoomError(http.StatusNotFound, 404, "No API route matches "+rt+".", nil)
 }
