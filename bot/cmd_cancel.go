@@ -72,24 +72,15 @@ func (b *Bot) cancelOccurrence(ctx context.Context, in SlashCommand, cmd Command
 		return Reply{}, err
 	}
 	loc := meetingLoc(m)
-	dayFirst := false
+	locale := ""
 	if u, err := b.slackUser(ctx, in.TeamID, in.UserID); err == nil {
-		dayFirst = timeparse.DayFirst(u.Locale)
+		locale = u.Locale
 	}
-	day, ok := parseDay(cmd.Occurrence, b.now().In(loc), dayFirst)
-	if !ok {
-		return Reply{}, userErr("bad_occurrence", "I can't read the date %q. Use the form 2026-12-07, for example `%s cancel %s --occurrence 2026-12-07`.",
-			escape(cmd.Occurrence), commandName(in), FormatMeetingID(m.ID))
+	occ, err := b.occurrenceOn(m, cmd.Occurrence, locale, in, "cancel")
+	if err != nil {
+		return Reply{}, err
 	}
-	var occ *storage.Occurrence
-	for i, o := range m.Occurrences {
-		if o.OccurrenceID != "" && o.Start.In(loc).Format("2006-01-02") == day {
-			occ = &m.Occurrences[i]
-		}
-	}
-	if occ == nil || m.Recurrence == "" {
-		return Reply{}, userErr("no_occurrence", "*%s* has no meeting on %s. `%s list` shows the next one.", escapeTopic(m.Topic), day, commandName(in))
-	}
+	day := occ.Start.In(loc).Format("2006-01-02")
 	if occ.Status == storage.StatusCancelled {
 		return Reply{Text: fmt.Sprintf("The %s meeting of *%s* was already cancelled.", day, escapeTopic(m.Topic))}, nil
 	}
@@ -102,6 +93,24 @@ func (b *Bot) cancelOccurrence(ctx context.Context, in SlashCommand, cmd Command
 	b.refreshHomes(ctx, m)
 	return Reply{Text: fmt.Sprintf("Cancelled the %s meeting of *%s* (%s). The rest of the series stays.",
 		day, escapeTopic(m.Topic), slackDate(occ.Start, loc))}, nil
+}
+
+// occurrenceOn finds the meeting of series m on the date text names
+// (2026-12-07, or 12/7 in the user's locale), in the meeting's zone. verb
+// words the example of the error.
+func (b *Bot) occurrenceOn(m *storage.Meeting, text, locale string, in SlashCommand, verb string) (*storage.Occurrence, error) {
+	loc := meetingLoc(m)
+	day, ok := parseDay(text, b.now().In(loc), timeparse.DayFirst(locale))
+	if !ok {
+		return nil, userErr("bad_occurrence", "I can't read the date %q. Use the form 2026-12-07, for example `%s %s %s --occurrence 2026-12-07`.",
+			escape(text), commandName(in), verb, FormatMeetingID(m.ID))
+	}
+	for i, o := range m.Occurrences {
+		if m.Recurrence != "" && o.OccurrenceID != "" && o.Start.In(loc).Format("2006-01-02") == day {
+			return &m.Occurrences[i], nil
+		}
+	}
+	return nil, userErr("no_occurrence", "*%s* has no meeting on %s. `%s list` shows the next one.", escapeTopic(m.Topic), day, commandName(in))
 }
 
 // parseDay reads 2026-12-07 or 12/7 (month/day, or day/month in the

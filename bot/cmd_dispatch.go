@@ -31,12 +31,19 @@ func (b *Bot) HandleCommand(ctx context.Context, in SlashCommand) (Reply, error)
 		return b.cmdList(ctx, in)
 	case VerbCancel:
 		return b.cmdCancel(ctx, in, cmd)
+	case VerbMove:
+		return b.cmdMove(ctx, in, cmd)
+	case VerbEdit:
+		return b.cmdEdit(ctx, in, cmd)
 	case VerbPool:
 		return b.cmdPool(ctx, in, cmd)
 	case VerbForm:
 		return Reply{}, b.showForm(ctx, in.TeamID, in.UserID, in.TriggerID, formPrefill{Channel: in.ChannelID})
 	default:
 		text := helpText(in.Command)
+		if why := unsupportedText[cmd.Unsupported]; why != "" {
+			text = why + "\n" + text
+		}
 		return Reply{Text: text, Blocks: []slack.Block{
 			slack.NewSectionBlock(mrkdwn(text), nil, nil),
 			useFormButton(formPrefill{Channel: in.ChannelID}),
@@ -49,4 +56,11 @@ func commandName(in SlashCommand) string {
 		return "/zoom"
 	}
 	return in.Command
+}
+
+// unsupportedText answers the command words the bot does not do.
+var unsupportedText = map[string]string{
+	"join": "I can't join meetings for you: use the *Join* button on the meeting's message, or its link in `/zoom list`.",
+	"end":  "I can't end meetings from Slack: end it in Zoom. To call one off before it starts, use `/zoom cancel`.",
+	"stop": "I can't stop meetings from Slack: end it in Zoom. To call one off before it starts, use `/zoom cancel`.",
 }

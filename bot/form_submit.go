@@ -113,6 +113,24 @@ func readForm(values map[string]map[string]slack.BlockAction) formInput {
 	return in
 }
 
+// formStart reads the form's date and time in loc, or says which field is
+// missing.
+func formStart(in formInput, loc *time.Location) (start time.Time, field, msg string) {
+	day, derr := time.ParseInLocation("2006-01-02", in.Date, loc)
+	clock, terr := time.Parse("15:04", in.Clock)
+	switch {
+	case derr != nil:
+		return time.Time{}, fieldDate, "Pick a date."
+	case terr != nil:
+		return time.Time{}, fieldTime, "Pick a time."
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), clock.Hour(), clock.Minute(), 0, 0, loc), "", ""
+}
+
+func passedMessage(now time.Time, loc *time.Location) string {
+	return fmt.Sprintf("That time has passed: it is %s now in %s.", now.In(loc).Format("Mon Jan 2, 3:04 PM"), loc)
+}
+
 // zoomPasscode is Zoom's default passcode rule (zoom-api.md §3.1).
 var zoomPasscode = regexp.MustCompile(`^[A-Za-z0-9@_*-]{1,10}$`)
 
@@ -141,18 +159,10 @@ func checkForm(in formInput, now time.Time, loc *time.Location, defaultDuration 
 	if out.Duration <= 0 {
 		out.Duration = defaultDuration
 	}
-	day, derr := time.ParseInLocation("2006-01-02", in.Date, loc)
-	clock, terr := time.Parse("15:04", in.Clock)
-	switch {
-	case derr != nil:
-		errs[fieldDate] = "Pick a date."
-	case terr != nil:
-		errs[fieldTime] = "Pick a time."
-	default:
-		out.Start = time.Date(day.Year(), day.Month(), day.Day(), clock.Hour(), clock.Minute(), 0, 0, loc)
-		if !out.Start.After(now) {
-			errs[fieldTime] = fmt.Sprintf("That time has passed: it is %s now in %s.", now.In(loc).Format("Mon Jan 2, 3:04 PM"), loc)
-		}
+	if start, field, msg := formStart(in, loc); field != "" {
+		errs[field] = msg
+	} else if out.Start = start; !start.After(now) {
+		errs[fieldTime] = passedMessage(now, loc)
 	}
 	if in.Passcode != "" && !zoomPasscode.MatchString(in.Passcode) {
 		errs[fieldPasscode] = "Use up to 10 letters, digits or @ - _ *, e.g. sync-42."

@@ -51,6 +51,11 @@ type formPrefill struct {
 	HasTime  bool          `json:"h,omitempty"`
 	Duration time.Duration `json:"d,omitempty"`
 	Channel  string        `json:"c,omitempty"`
+	// The edit form starts with the meeting's passcode, settings and
+	// invitees too.
+	Passcode string          `json:"p,omitempty"`
+	Options  *meetingOptions `json:"o,omitempty"`
+	Invitees []string        `json:"i,omitempty"`
 }
 
 // formMetadata travels in the modal's private_metadata.
@@ -108,6 +113,7 @@ func scheduleModal(p formPrefill, defaultDuration time.Duration, now time.Time, 
 
 	passcode := slack.NewPlainTextInputBlockElement(plain("Generated if empty"), fieldPasscode)
 	passcode.MaxLength = 10
+	passcode.InitialValue = p.Passcode
 
 	opts := []*slack.OptionBlockObject{
 		option(optJoinBeforeHost, "Let people join before the host"),
@@ -116,8 +122,17 @@ func scheduleModal(p formPrefill, defaultDuration time.Duration, now time.Time, 
 	}
 	checkboxes := slack.NewCheckboxGroupsBlockElement(fieldOptions, opts...)
 	checkboxes.InitialOptions = opts[:2]
+	if o := p.Options; o != nil {
+		checkboxes.InitialOptions = nil
+		for i, on := range []bool{o.JoinBeforeHost, o.MuteOnEntry, o.WaitingRoom} {
+			if on {
+				checkboxes.InitialOptions = append(checkboxes.InitialOptions, opts[i])
+			}
+		}
+	}
 
 	invitees := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plain("Who should get an invite?"), fieldInvitees)
+	invitees.InitialUsers = p.Invitees
 	channel := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Where to post it"), fieldChannel)
 	channel.InitialConversation = p.Channel
 	if p.Channel == "" {

@@ -13,7 +13,7 @@ import (
 	"github.com/zoombot/zoombot/storage"
 )
 
-// More action ids (see render.go for join, start and cancel).
+// More action ids (see render.go for join, start, edit and cancel).
 const (
 	actionOpenForm     = "open_form"     // "Use the form", value: a formPrefill as JSON
 	actionHomeSchedule = "home_schedule" // App Home's "Schedule a meeting"
@@ -55,9 +55,11 @@ func (b *Bot) HandleAction(ctx context.Context, cb slack.InteractionCallback, a 
 		return b.actionStart(ctx, cb, a)
 	case actionCancel:
 		return b.actionCancel(ctx, cb, a)
+	case actionEdit:
+		return Reply{}, b.actionEdit(ctx, cb, a)
 	case actionOpenForm, actionHomeSchedule:
 		return Reply{}, b.openForm(ctx, cb, a)
-	case actionScheduleAnyway, actionScheduleAgain:
+	case actionScheduleAnyway, actionScheduleAgain, actionMoveAnyway:
 		return b.actionForce(ctx, cb, a)
 	case actionDismiss:
 		if cb.ResponseURL != "" {
@@ -134,6 +136,9 @@ func (b *Bot) actionForce(ctx context.Context, cb slack.InteractionCallback, a *
 	}
 	if held.UserID != cb.User.ID {
 		return Reply{}, userErr("not_yours", "Only <@%s> can decide that.", held.UserID)
+	}
+	if held.Kind == kindMove || held.Kind == kindEdit {
+		return b.forceChange(ctx, cb, held)
 	}
 	var in scheduleInput
 	if err := json.Unmarshal(held.Payload, &in); err != nil {

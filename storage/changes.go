@@ -12,6 +12,7 @@ import (
 // Set fields change; nil and zero ones keep their value.
 type MeetingChange struct {
 	Topic, Passcode, Settings *string
+	JoinURL                   string    // "" keeps; a new passcode may bring a new link
 	Invitees                  *[]string // the new list, in the order given
 	// HostZoomUserID and HostEmail hand the meeting to another Zoom host.
 	HostZoomUserID, HostEmail string
@@ -104,6 +105,11 @@ func changeFields(ctx context.Context, tx *txn, id int64, c *MeetingChange) erro
 			continue
 		}
 		if err := exec(`UPDATE meetings SET `+f.col+` = ? WHERE id = ?`, *f.v); err != nil {
+			return err
+		}
+	}
+	if c.JoinURL != "" {
+		if err := exec(`UPDATE meetings SET join_url = ? WHERE id = ?`, c.JoinURL); err != nil {
 			return err
 		}
 	}

@@ -28,7 +28,7 @@ func testChangeMeeting(t *testing.T, e testEngine) {
 		clk.Set(at(5))
 		inv := []string{"U4", "U2", "U4"}
 		err := db.ChangeMeeting(ctx, 1, storage.MeetingChange{
-			Topic: str("new <topic>"), Passcode: str("p-1"), Settings: str(`{}`), Invitees: &inv,
+			Topic: str("new <topic>"), Passcode: str("p-1"), Settings: str(`{}`), Invitees: &inv, JoinURL: "https://zoom.us/j/1?pwd=new",
 			HostZoomUserID: "h2", HostEmail: "h2@example.com",
 			Start: at(120), Duration: 45 * time.Minute, Moved: storage.Move{From: at(30), By: "U1"},
 		})
@@ -37,7 +37,7 @@ func testChangeMeeting(t *testing.T, e testEngine) {
 		}
 		got, _ := db.GetMeeting(ctx, 1)
 		o := got.Occurrences[0]
-		if got.Topic != "new <topic>" || got.Passcode != "p-1" || got.Settings != `{}` || strings.Join(got.Invitees, ",") != "U4,U2" ||
+		if got.Topic != "new <topic>" || got.Passcode != "p-1" || got.JoinURL != "https://zoom.us/j/1?pwd=new" || got.Settings != `{}` || strings.Join(got.Invitees, ",") != "U4,U2" ||
 			got.HostZoomUserID != "h2" || got.HostEmail != "h2@example.com" || !got.UpdatedAt.Equal(at(5)) {
 			t.Fatalf("fields: %+v", got)
 		}
