@@ -117,7 +117,7 @@ func (b *Bot) meetingByID(ctx context.Context, in SlashCommand, id int64) (*stor
 }
 
 // fillerWords may come with a meeting's name without being in its topic.
-var fillerWords = map[string]bool{"my": true, "our": true, "the": true, "a": true}
+var fillerWords = map[string]bool{"my": true, "our": true, "the": true}
 
 // meetingByWords finds the meeting that words at the start of text name
 // among the user's upcoming meetings (hosted ones first), and returns the
