@@ -188,3 +188,30 @@ func testReserveHostIgnoresTheMovedMeeting(t *testing.T, e testEngine) {
 		t.Fatalf("ignoring the whole series: %v", err)
 	}
 }
+
+func TestUnfinishedFor(t *testing.T) { forEachEngine(t, testUnfinishedFor) }
+
+func testUnfinishedFor(t *testing.T, e testEngine) {
+	ctx := context.Background()
+	db, _ := e.Open(t)
+	begin(t, db, &storage.Request{Key: "k1", Kind: "move"})
+	if err := db.SetRequestState(ctx, "k1", storage.RequestZoomPending, 7, ""); err != nil {
+		t.Fatal(err)
+	}
+	begin(t, db, &storage.Request{Key: "k2", Kind: "schedule", MeetingID: 8})
+	for _, tt := range []struct {
+		id   int64
+		kind string
+		want bool
+	}{{7, "move", true}, {7, "edit", false}, {8, "move", false}, {8, "schedule", true}} {
+		if got, err := db.UnfinishedFor(ctx, tt.id, tt.kind); got != tt.want || err != nil {
+			t.Errorf("UnfinishedFor(%d, %s) = %v, %v; want %v", tt.id, tt.kind, got, err, tt.want)
+		}
+	}
+	if err := db.SetRequestState(ctx, "k1", storage.RequestAnnounced, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.UnfinishedFor(ctx, 7, "move", "edit"); got {
+		t.Error("a finished move still counts")
+	}
+}
