@@ -155,3 +155,25 @@ func TestEditFromAppHomeAndNothingChanged(t *testing.T) {
 		t.Errorf("%d PATCHes for an unchanged form", n)
 	}
 }
+
+func TestRedeliveredEditChangesOnce(t *testing.T) {
+	e := newTestEnv(t)
+	zm, _ := e.scheduleAs("UANA", "schedule tomorrow 3pm standup")
+	e.command("UANA", testChannel, "edit "+FormatMeetingID(zm.ID))
+	form := e.editForm("UANA")
+	values := filled(t, form, map[string]map[string]any{
+		fieldDuration: {fieldDuration: map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "60"}}},
+	})
+	d, err := e.slack.SubmitView(e.ctx(), "UANA", form, values)
+	e.settle(d, err)
+	e.settle(e.slack.Redeliver(e.ctx(), d, "timeout"))
+	if got, _ := e.zoom.Meeting(zm.ID); got.Duration != 60 {
+		t.Fatalf("duration %d, want 60", got.Duration)
+	}
+	if n := e.zoomCalls(zoomtest.RouteUpdateMeeting); n != 1 {
+		t.Errorf("PATCH calls = %d, want 1", n)
+	}
+	if n := len(e.find(and(privateTo("UANA"), contains("Saved")))); n != 1 {
+		t.Errorf("%d answers, want 1\n%s", n, dump(e.slack.Messages()))
+	}
+}

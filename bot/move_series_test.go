@@ -37,6 +37,9 @@ func TestMoveOneOccurrenceOfASeries(t *testing.T) {
 	if cur := e.current(post); !strings.Contains(cur, "meeting moved to \\u003c!date^"+itoa(want.Unix())) {
 		t.Errorf("post: %s", cur)
 	}
+	if ics := icsFile(m, e.clock.Now()); !strings.Contains(ics, "DTSTART:20261207T163000Z") || !strings.Contains(ics, "RECURRENCE-ID:20261207T150000Z") {
+		t.Errorf("the .ics lacks the moved meeting:\n%s", ics)
+	}
 	e.one("the invitee's DM", and(dmTo("UKEN"), contains("moved the")))
 }
 

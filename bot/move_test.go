@@ -76,6 +76,14 @@ func TestMoveByIDKeepsTheMeetingAndTellsEveryone(t *testing.T) {
 	if home, _ := e.slack.HomeView("UKEN"); !strings.Contains(string(home.JSON), itoa(want.Unix())) {
 		t.Errorf("the invitee's App Home lacks the new time: %s", home.JSON)
 	}
+	// The reminder sent for the old time does not block the new one.
+	setClock(e.clock, want.Add(-9*time.Minute))
+	if err := e.bot.SendDueReminders(e.ctx()); err != nil {
+		t.Fatal(err)
+	}
+	e.one("the reminder for the new time", func(m slacktest.Message) bool {
+		return m.ThreadTS == post.TS && strings.Contains(m.Text, "starts in 9 minutes")
+	})
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
