@@ -83,6 +83,22 @@ type seriesMove struct {
 	Stored storedRecurrence `json:"stored"`
 }
 
+// newChange starts a change of m by the command's user.
+func newChange(m *storage.Meeting, kind string, in SlashCommand) changeInput {
+	return changeInput{Kind: kind, TeamID: in.TeamID, ChannelID: in.ChannelID, ResponseURL: in.ResponseURL, UserID: in.UserID,
+		MeetingID: m.ID, Zone: m.Timezone,
+		Before: changeBefore{Start: m.Start, Duration: m.Duration, Topic: m.Topic, Invitees: m.Invitees}}
+}
+
+// at points a change of a series at its meeting o: that one alone (one),
+// or the whole series moved by as much as o.
+func (in *changeInput) at(o storage.Occurrence, one bool) {
+	if one {
+		in.OccurrenceID = o.OccurrenceID
+	}
+	in.Before.Start, in.Before.Duration = o.Start, o.Duration
+}
+
 // moves reports whether the change moves or resizes a meeting.
 func (in *changeInput) moves() bool { return !in.Start.IsZero() || in.Duration != 0 }
 
@@ -242,12 +258,11 @@ func (b *Bot) storedChange(ctx context.Context, in changeInput) (storage.Meeting
 	if in.Series != nil {
 		raw, _ := json.Marshal(in.Series.Stored)
 		rule := string(raw)
-		c.Start, c.Recurrence, c.Occurrences = time.Time{}, &rule, zoomOccurrences(zm, in.slotDuration())
+		_, d := in.slot()
+		c.Start, c.Recurrence, c.Occurrences = time.Time{}, &rule, zoomOccurrences(zm, d)
 	}
 	return c, nil
 }
-
-func (in *changeInput) slotDuration() time.Duration { _, d := in.slot(); return d }
 
 // zoomOccurrences are a Zoom meeting's occurrences as the store keeps them.
 func zoomOccurrences(zm *zoom.Meeting, d time.Duration) []storage.Occurrence {

@@ -30,10 +30,7 @@ func (b *Bot) cmdCancel(ctx context.Context, in SlashCommand, cmd Command) (Repl
 
 // hostedMeeting loads a meeting the command's user hosts, or says why not.
 func (b *Bot) hostedMeeting(ctx context.Context, in SlashCommand, id int64) (*storage.Meeting, error) {
-	m, err := b.db.GetMeeting(ctx, id)
-	if errors.Is(err, storage.ErrNotFound) || (err == nil && m.TeamID != in.TeamID) {
-		return nil, userErr("not_found", "I don't know a meeting with ID %s. `%s list` shows your meetings.", FormatMeetingID(id), commandName(in))
-	}
+	m, err := b.meetingByID(ctx, in, id)
 	if err != nil {
 		return nil, err
 	}

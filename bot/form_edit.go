@@ -87,14 +87,7 @@ func (b *Bot) showEditForm(ctx context.Context, in SlashCommand, m *storage.Meet
 			meta.Occurrence = next.OccurrenceID
 		}
 	}
-	view := editModal(meta, m.Recurrence != "", occurrence == "", b.cfg.DefaultDuration, b.now(), u.Loc)
-	if _, err := b.slack.OpenViewContext(ctx, in.TriggerID, view); err != nil {
-		if in.TriggerID == "" || slackErrorIs(err, "expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id") {
-			return userErr("slow", "Slack gave me too little time to open the form. Please try again.")
-		}
-		return fmt.Errorf("views.open: %w", err)
-	}
-	return nil
+	return b.openView(ctx, in.TriggerID, editModal(meta, m.Recurrence != "", occurrence == "", b.cfg.DefaultDuration, b.now(), u.Loc))
 }
 
 // editModal is the schedule form filled with the meeting, without the
@@ -250,20 +243,16 @@ func (b *Bot) runEdit(ctx context.Context, cb slack.InteractionCallback, meta ed
 	if err := mayChange(m, cb.User.ID, kindEdit); err != nil {
 		return Reply{}, err
 	}
-	occ := ""
-	if m.Recurrence != "" && !e.Series {
-		occ = meta.Occurrence
-	}
-	in := SlashCommand{TeamID: cb.Team.ID, ChannelID: meta.Channel, UserID: cb.User.ID}
-	ch := changeInput{Kind: kindEdit, TeamID: in.TeamID, ChannelID: in.ChannelID, UserID: in.UserID, MeetingID: m.ID, Zone: m.Timezone,
-		Before: changeBefore{Start: m.Start, Duration: m.Duration, Topic: m.Topic, Invitees: m.Invitees}}
-	for _, o := range m.Occurrences {
-		if m.Recurrence != "" && o.OccurrenceID == meta.Occurrence {
-			if o.Status == storage.StatusCancelled {
-				return Reply{}, userErr("cancelled", "That meeting of *%s* was cancelled.", escapeTopic(m.Topic))
-			}
-			ch.OccurrenceID, ch.Before.Start, ch.Before.Duration = occ, o.Start, o.Duration
+	ch := newChange(m, kindEdit, SlashCommand{TeamID: cb.Team.ID, ChannelID: meta.Channel, UserID: cb.User.ID})
+	if m.Recurrence != "" {
+		i := slices.IndexFunc(m.Occurrences, func(o storage.Occurrence) bool { return o.OccurrenceID == meta.Occurrence })
+		switch {
+		case i < 0:
+			return Reply{}, userErr("stale_form", "*%s* changed since the form opened. Please open it again.", escapeTopic(m.Topic))
+		case m.Occurrences[i].Status == storage.StatusCancelled:
+			return Reply{}, userErr("cancelled", "That meeting of *%s* was cancelled.", escapeTopic(m.Topic))
 		}
+		ch.at(m.Occurrences[i], !e.Series)
 	}
 	ch.Key = "form:" + cb.TriggerID
 	ch.Start, ch.Duration, ch.Topic, ch.Passcode, ch.Options, ch.Invitees = e.Start, e.Duration, e.Topic, e.Passcode, e.Options, e.Invitees

@@ -200,7 +200,12 @@ func (b *Bot) showForm(ctx context.Context, teamID, userID, triggerID string, p 
 	if err != nil {
 		return err
 	}
-	view := scheduleModal(p, b.cfg.DefaultDuration, b.now(), u.Loc)
+	return b.openView(ctx, triggerID, scheduleModal(p, b.cfg.DefaultDuration, b.now(), u.Loc))
+}
+
+// openView opens a modal with a trigger_id, which expires 3 seconds after
+// the user acted.
+func (b *Bot) openView(ctx context.Context, triggerID string, view slack.ModalViewRequest) error {
 	if _, err := b.slack.OpenViewContext(ctx, triggerID, view); err != nil {
 		if triggerID == "" || slackErrorIs(err, "expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id") {
 			return userErr("slow", "Slack gave me too little time to open the form. Please try again.")

@@ -124,8 +124,9 @@ func (b *Bot) actionCancel(ctx context.Context, cb slack.InteractionCallback, a 
 }
 
 // actionForce schedules a request that a warning held back (a clash, or a
-// double submit), now that its user said to go ahead. Its key derives from
-// the held request, so a double click schedules it once.
+// double submit), or moves a meeting a clash held back (forceChange), now
+// that its user said to go ahead. Its key derives from the held request,
+// so a double click schedules or moves it once.
 func (b *Bot) actionForce(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (Reply, error) {
 	held, err := b.db.GetRequest(ctx, a.Value)
 	if errors.Is(err, storage.ErrNotFound) {
