@@ -70,8 +70,11 @@ func (in *changeInput) changes() []string {
 	return out
 }
 
+// tellInvitees DMs the invitees of m (as changed) about the change: what
+// they see of it (time, length, topic, passcode), an invitation for the
+// newly invited, and a note for those taken off.
 func (b *Bot) tellInvitees(ctx context.Context, in changeInput, m *storage.Meeting) {
-	seen := in.changedStart() != time.Time{} || in.Duration != 0 || in.Topic != nil || in.Passcode != nil
+	visible := !in.changedStart().IsZero() || in.Duration != 0 || in.Topic != nil || in.Passcode != nil
 	for _, id := range m.Invitees {
 		if id == m.RequesterID {
 			continue
@@ -85,7 +88,7 @@ func (b *Bot) tellInvitees(ctx context.Context, in changeInput, m *storage.Meeti
 		switch {
 		case !slices.Contains(in.Before.Invitees, id):
 			text, blocks = inviteDM(m, loc)
-		case seen:
+		case visible:
 			text, blocks = changeDM(m, in, loc)
 		default:
 			continue
