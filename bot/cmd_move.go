@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/zoombot/zoombot/storage"
@@ -46,10 +45,14 @@ func (b *Bot) cmdMove(ctx context.Context, in SlashCommand, cmd Command) (Reply,
 	if cmd.MeetingID != 0 {
 		m, err = b.meetingByID(ctx, in, cmd.MeetingID)
 	} else {
-		m, when, err = b.meetingByWords(ctx, in, kindMove, cmd.Text, func(m *storage.Meeting, rest string) bool {
+		m, when, err = b.meetingByWords(ctx, in, kindMove, cmd.Text, func(m *storage.Meeting, rest string) error {
+			// Only a time it can't read makes the words a wrong guess;
+			// other trouble is the meeting's, to be said once it is found.
 			_, err := target(m, rest)
-			var ue *Error
-			return err == nil || (errors.As(err, &ue) && ue.Code != "bad_time" && ue.Code != "bad_move")
+			if ue, ok := asUserError(err); ok && (ue.Code == "bad_time" || ue.Code == "bad_move") {
+				return err
+			}
+			return nil
 		})
 	}
 	if err != nil {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,9 +26,11 @@ var fillerWords = map[string]bool{"my": true, "our": true, "the": true}
 
 // meetingByWords finds the meeting that words at the start of text name
 // among the user's upcoming meetings (hosted ones first), and returns the
-// words after them. The most words that name exactly one meeting win; fits,
-// when set, must accept the meeting and the rest (for a move, a time).
-func (b *Bot) meetingByWords(ctx context.Context, in SlashCommand, verb, text string, fits func(*storage.Meeting, string) bool) (*storage.Meeting, string, error) {
+// words after them. The most words that name exactly one meeting win.
+// fits, when set, must accept the meeting and the rest (for a move, a
+// time): when words name a meeting but the rest never fits, its first
+// complaint is the answer.
+func (b *Bot) meetingByWords(ctx context.Context, in SlashCommand, verb, text string, fits func(*storage.Meeting, string) error) (*storage.Meeting, string, error) {
 	items, err := b.db.UpcomingForSlackUser(ctx, in.TeamID, in.UserID, b.now(), 0)
 	if err != nil {
 		return nil, "", err
@@ -37,6 +40,7 @@ func (b *Bot) meetingByWords(ctx context.Context, in SlashCommand, verb, text st
 	if fits != nil {
 		first, last = len(words)-1, 1 // a word or more is left for the time
 	}
+	var misfit error
 	for k := first; k >= last && k >= 1; k-- {
 		rest := strings.Join(words[k:], " ")
 		var hosted, invited []*storage.Meeting
@@ -49,8 +53,11 @@ func (b *Bot) meetingByWords(ctx context.Context, in SlashCommand, verb, text st
 			if err != nil {
 				return nil, "", err
 			}
-			if fits != nil && !fits(full, rest) {
-				continue
+			if fits != nil {
+				if err := fits(full, rest); err != nil {
+					misfit = cmp.Or(misfit, err)
+					continue
+				}
 			}
 			if m.RequesterID == in.UserID {
 				hosted = append(hosted, full)
@@ -74,6 +81,14 @@ func (b *Bot) meetingByWords(ctx context.Context, in SlashCommand, verb, text st
 		}
 		return nil, "", userErr("ambiguous", "Which one? `%s` fits %s. Give its ID instead, for example `%s %s %s …`.",
 			escape(strings.Join(words[:k], " ")), strings.Join(names, " and "), commandName(in), verb, FormatMeetingID(found[0].ID))
+	}
+	if fits != nil && len(words) > 0 {
+		if m, _, err := b.meetingByWords(ctx, in, verb, text, nil); err == nil {
+			return nil, "", userErr("no_time", "When should *%s* be? %s", escapeTopic(m.Topic), moveExamples)
+		}
+	}
+	if misfit != nil {
+		return nil, "", misfit
 	}
 	return nil, "", userErr("no_match", "None of your upcoming meetings is called `%s`. Name it by its ID instead: `%s list` shows them.",
 		escape(text), commandName(in))

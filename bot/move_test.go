@@ -98,15 +98,27 @@ func TestMoveByTopicWords(t *testing.T) {
 		t.Fatalf("start %v, want %v\n%s", got.StartTime, want, dump(e.slack.Messages()))
 	}
 	e.command("UANA", testChannel, "move design +1h for 45m")
+	got, _ = e.zoom.Meeting(zm.ID)
+	if want := zm.StartTime.Add(90 * time.Minute); !got.StartTime.Equal(want) || got.Duration != 45 {
+		t.Errorf("after +1h for 45m: start %v for %d, want %v for 45\n%s", got.StartTime, got.Duration, want, dump(e.slack.Messages()))
+	}
 	e.command("UANA", testChannel, "move design an hour earlier")
 	got, _ = e.zoom.Meeting(zm.ID)
-	if want := zm.StartTime.Add(-30 * time.Minute); !got.StartTime.Equal(want) {
+	if want := zm.StartTime.Add(30 * time.Minute); !got.StartTime.Equal(want) {
 		t.Errorf("after an hour earlier: start %v, want %v\n%s", got.StartTime, want, dump(e.slack.Messages()))
 	}
-	e.command("UANA", testChannel, "move design for 45m")
-	if got, _ = e.zoom.Meeting(zm.ID); got.Duration != 45 {
-		t.Errorf("duration %d, want 45", got.Duration)
+	e.command("UANA", testChannel, "move design for 1h")
+	if got, _ = e.zoom.Meeting(zm.ID); got.Duration != 60 {
+		t.Errorf("duration %d, want 60", got.Duration)
 	}
+	// Words that name the meeting but no time ask for one; an unclear
+	// time gets the parser's question, not "no such meeting".
+	e.command("UANA", testChannel, "move design review")
+	e.one("the question", and(privateTo("UANA"), contains("When should *design review* be?")))
+	e.command("UANA", testChannel, "move design review sometime next week")
+	e.one("the parser's question", and(privateTo("UANA"), contains("sometime")))
+	e.command("UANA", testChannel, "move retro to 4pm")
+	e.one("no such meeting", and(privateTo("UANA"), contains("None of your upcoming meetings")))
 }
 
 func TestMoveByANonHostIsRefusedPrivately(t *testing.T) {

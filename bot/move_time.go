@@ -14,7 +14,7 @@ import (
 // lasting d) and to now, in the user's zone and locale:
 //
 //   - a shift: "+30m", "-15 min", "30 minutes later", "an hour earlier",
-//     "later by 1h";
+//     "later by 1h", with a new length or not ("+1h for 45m");
 //   - a new length only: "for 45m";
 //   - a time of day alone keeps the day: "to 4pm" moves a Thursday meeting
 //     to 4 pm that Thursday;
@@ -38,6 +38,15 @@ func moveTime(text string, from time.Time, d time.Duration, now time.Time, u *sl
 	if sign, amount, ok := shift(text); ok {
 		if delta, ok := length(amount); ok {
 			return from.Add(time.Duration(sign) * delta), d, nil
+		}
+		// "+1h for 45m": a shift and a new length.
+		if i := strings.LastIndex(strings.ToLower(text), " for "); i > 0 {
+			sign, amount, _ := shift(text[:i])
+			delta, ok1 := length(amount)
+			nd, ok2 := length(text[i+len(" for "):])
+			if ok1 && ok2 {
+				return from.Add(time.Duration(sign) * delta), nd, nil
+			}
 		}
 	}
 	if rest, ok := strings.CutPrefix(strings.ToLower(text), "for "); ok {
