@@ -191,19 +191,30 @@ func TestMoveCommandNeverCreatesAMeeting(t *testing.T) {
 }
 
 func TestRedeliveredMoveMovesOnce(t *testing.T) {
-	e := newTestEnv(t)
-	zm, _ := e.scheduleAs("UANA", "schedule tomorrow 3pm standup")
-	d, err := e.slack.SendSlashCommand(e.ctx(), slacktest.SlashCommand{ChannelID: testChannel, UserID: "UANA", Text: "move standup +30m"})
-	e.settle(d, err)
-	e.settle(e.slack.Redeliver(e.ctx(), d, "timeout"))
-	got, _ := e.zoom.Meeting(zm.ID)
-	if !got.StartTime.Equal(zm.StartTime.Add(30 * time.Minute)) {
-		t.Fatalf("start %v, want 30 minutes later than %v", got.StartTime, zm.StartTime)
-	}
-	if n := e.zoomCalls(zoomtest.RouteUpdateMeeting); n != 1 {
-		t.Errorf("PATCH calls = %d, want 1", n)
-	}
-	if n := len(e.find(and(privateTo("UANA"), contains("Moved")))); n != 1 {
-		t.Errorf("%d answers, want 1", n)
+	for _, tt := range []struct {
+		name string
+		opts []func(*testEnv)
+	}{{"one process", nil}, {"two replicas on PostgreSQL", []func(*testEnv){onPostgres, withReplicas(2)}}} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t, tt.opts...)
+			zm, _ := e.scheduleAs("UANA", "schedule tomorrow 3pm standup")
+			d, err := e.slack.SendSlashCommand(e.ctx(), slacktest.SlashCommand{ChannelID: testChannel, UserID: "UANA", Text: "move standup +30m"})
+			e.settle(d, err)
+			e.settle(e.slack.Redeliver(e.ctx(), d, "timeout"))
+			if len(e.reps) > 1 {
+				e.settle(e.slack.RedeliverElsewhere(e.ctx(), d, "timeout"))
+			}
+			e.waitAll()
+			got, _ := e.zoom.Meeting(zm.ID)
+			if !got.StartTime.Equal(zm.StartTime.Add(30 * time.Minute)) {
+				t.Fatalf("start %v, want 30 minutes later than %v", got.StartTime, zm.StartTime)
+			}
+			if n := e.zoomCalls(zoomtest.RouteUpdateMeeting); n != 1 {
+				t.Errorf("PATCH calls = %d, want 1", n)
+			}
+			if n := len(e.find(and(privateTo("UANA"), contains("Moved")))); n != 1 {
+				t.Errorf("%d answers, want 1", n)
+			}
+		})
 	}
 }
