@@ -28,8 +28,8 @@ func (b *Bot) cmdMove(ctx context.Context, in SlashCommand, cmd Command) (Reply,
 		}
 		if !start.Equal(ch.Before.Start) {
 			ch.Start = start
-			if ch.OccurrenceID == "" && m.Recurrence != "" {
-				ch.Series = moveSeries(m, storage.Occurrence{Start: ch.Before.Start}, start)
+			if err := ch.moveWholeSeries(m); err != nil {
+				return ch, err
 			}
 		}
 		if d != ch.Before.Duration {

@@ -256,8 +256,10 @@ func (b *Bot) runEdit(ctx context.Context, cb slack.InteractionCallback, meta ed
 	}
 	ch.Key = "form:" + cb.TriggerID
 	ch.Start, ch.Duration, ch.Topic, ch.Passcode, ch.Options, ch.Invitees = e.Start, e.Duration, e.Topic, e.Passcode, e.Options, e.Invitees
-	if !e.Start.IsZero() && m.Recurrence != "" && ch.OccurrenceID == "" {
-		ch.Series = moveSeries(m, storage.Occurrence{Start: ch.Before.Start}, e.Start)
+	if !e.Start.IsZero() {
+		if err := ch.moveWholeSeries(m); err != nil {
+			return Reply{}, err
+		}
 	}
 	if len(ch.changes()) == 0 {
 		return Reply{Text: fmt.Sprintf("Nothing changed in *%s*.", escapeTopic(m.Topic))}, nil

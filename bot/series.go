@@ -87,6 +87,19 @@ func moveSeries(m *storage.Meeting, next storage.Occurrence, start time.Time) *s
 	return &seriesMove{Zoom: zr, Stored: st}
 }
 
+// moveWholeSeries gives a change that moves all of series m its new rule;
+// a change of a single meeting or of one occurrence needs none.
+func (in *changeInput) moveWholeSeries(m *storage.Meeting) error {
+	if m.Recurrence == "" || in.OccurrenceID != "" || in.Start.IsZero() {
+		return nil
+	}
+	in.Series = moveSeries(m, storage.Occurrence{Start: in.Before.Start}, in.Start)
+	if in.Series == nil {
+		return userErr("series_rule", "I can't move every meeting of *%s*: I don't know how it repeats. Move one meeting with `--occurrence`, or cancel the series and schedule it again.", escapeTopic(m.Topic))
+	}
+	return nil
+}
+
 // ruleFromZoom reads Zoom's recurrence object in the parser's terms, for a
 // series changed in the Zoom app.
 func ruleFromZoom(zr *zoom.Recurrence) *timeparse.Recurrence {
