@@ -212,3 +212,17 @@ func slackErrorIs(err error, codes ...string) bool {
 	}
 	return false
 }
+
+// refreshMessage re-renders a meeting's channel message from m. A failure
+// is logged, not returned: the meeting itself has changed already.
+func (b *Bot) refreshMessage(ctx context.Context, m *storage.Meeting) {
+	if m.MessageChannel == "" || m.MessageTS == "" {
+		return
+	}
+	text, blocks := meetingMessage(m, b.icsURL(m))
+	// chat.update takes no unfurl arguments; the post's setting stays.
+	if _, _, _, err := b.slack.UpdateMessageContext(ctx, m.MessageChannel, m.MessageTS,
+		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
+		b.log.WarnContext(ctx, "chat.update failed", "meeting", m.ID, "channel", m.MessageChannel, "err", err)
+	}
+}

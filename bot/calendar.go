@@ -7,20 +7,24 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/zoombot/zoombot/storage"
 )
 
-// googleCalendarURL is a Google Calendar "add event" template link.
+// googleCalendarURL is a Google Calendar "add event" template link. A
+// series is its rule from its first meeting; the link can't carry one
+// meeting of it moved (the .ics file does).
 func googleCalendarURL(m *storage.Meeting) string {
 	const layout = "20060102T150405Z"
-	end := m.Start.Add(m.Duration)
+	start := seriesStart(m)
+	end := start.Add(m.Duration)
 	q := url.Values{
 		"action":   {"TEMPLATE"},
 		"text":     {plainTopic(m.Topic, nil)},
-		"dates":    {m.Start.UTC().Format(layout) + "/" + end.UTC().Format(layout)},
+		"dates":    {start.UTC().Format(layout) + "/" + end.UTC().Format(layout)},
 		"details":  {"Join Zoom meeting: " + m.JoinURL + "\nMeeting ID: " + FormatMeetingID(m.ID) + passcodeLine(m)},
 		"location": {m.JoinURL},
 		"ctz":      {m.Timezone},
@@ -64,34 +68,75 @@ func rrule(m *storage.Meeting) string {
 	return s
 }
 
+// seriesStart is where a series' rule starts: its first meeting's own
+// time (Zoom's occurrence ids are the original starts in milliseconds),
+// not a meeting of it moved since. A single meeting's is its start.
+func seriesStart(m *storage.Meeting) time.Time {
+	if m.Recurrence == "" {
+		return m.Start
+	}
+	start := m.Start
+	for i, o := range m.Occurrences {
+		if orig, ok := originalStart(o); ok && (i == 0 || orig.Before(start)) {
+			start = orig
+		}
+	}
+	return start
+}
+
+// originalStart is when an occurrence of a series was first scheduled.
+func originalStart(o storage.Occurrence) (time.Time, bool) {
+	ms, err := strconv.ParseInt(o.OccurrenceID, 10, 64)
+	if err != nil || ms <= 0 {
+		return time.Time{}, false
+	}
+	return time.UnixMilli(ms).UTC(), true
+}
+
 // icsEscape escapes TEXT values (RFC 5545 §3.3.11).
 var icsEscape = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", "")
 
-// icsFile renders an iCalendar file for a meeting.
+// icsFile renders an iCalendar file for a meeting. A series' meetings
+// cancelled on their own are EXDATEs, and those moved on their own are
+// overrides (RECURRENCE-ID), so the calendar shows each where it is.
 func icsFile(m *storage.Meeting, now time.Time) string {
 	const layout = "20060102T150405Z"
-	lines := []string{
-		"BEGIN:VCALENDAR",
-		"VERSION:2.0",
-		"PRODID:-//zoombot//EN",
-		"METHOD:PUBLISH",
-		"BEGIN:VEVENT",
-		fmt.Sprintf("UID:zoom-%d@zoombot", m.ID),
-		"DTSTAMP:" + now.UTC().Format(layout),
-		"DTSTART:" + m.Start.UTC().Format(layout),
-		"DTEND:" + m.Start.Add(m.Duration).UTC().Format(layout),
-		"SUMMARY:" + icsEscape.Replace(plainTopic(m.Topic, nil)),
-		"LOCATION:" + icsEscape.Replace(m.JoinURL),
-		"URL:" + m.JoinURL,
-		"DESCRIPTION:" + icsEscape.Replace("Join Zoom meeting: "+m.JoinURL+"\nMeeting ID: "+FormatMeetingID(m.ID)+passcodeLine(m)),
+	start := seriesStart(m)
+	event := func(start time.Time, d time.Duration) []string {
+		return []string{
+			"BEGIN:VEVENT",
+			fmt.Sprintf("UID:zoom-%d@zoombot", m.ID),
+			"DTSTAMP:" + now.UTC().Format(layout),
+			"DTSTART:" + start.UTC().Format(layout),
+			"DTEND:" + start.Add(d).UTC().Format(layout),
+			"SUMMARY:" + icsEscape.Replace(plainTopic(m.Topic, nil)),
+			"LOCATION:" + icsEscape.Replace(m.JoinURL),
+			"URL:" + m.JoinURL,
+			"DESCRIPTION:" + icsEscape.Replace("Join Zoom meeting: "+m.JoinURL+"\nMeeting ID: "+FormatMeetingID(m.ID)+passcodeLine(m)),
+		}
 	}
+	lines := append([]string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//zoombot//EN", "METHOD:PUBLISH"}, event(start, m.Duration)...)
+	var overrides []string
 	if r := rrule(m); r != "" {
 		lines = append(lines, "RRULE:"+r)
+		for _, o := range m.Occurrences {
+			orig, ok := originalStart(o)
+			switch {
+			case !ok:
+			case o.Status == storage.StatusCancelled && m.Status != storage.StatusCancelled:
+				lines = append(lines, "EXDATE:"+orig.Format(layout))
+			case !o.Start.Equal(orig) || o.Duration != m.Duration:
+				overrides = append(overrides, event(o.Start, o.Duration)...)
+				overrides = append(overrides, "RECURRENCE-ID:"+orig.Format(layout), "END:VEVENT")
+			}
+		}
 	}
 	if m.Status == storage.StatusCancelled {
 		lines = append(lines, "STATUS:CANCELLED")
 	}
-	lines = append(lines, "END:VEVENT", "END:VCALENDAR")
+	lines = append(lines, "END:VEVENT")
+	lines = append(lines, overrides...)
+	lines = append(lines, "END:VCALENDAR")
 	var b strings.Builder
 	for _, l := range lines {
 		b.WriteString(foldICS(l) + "\r\n")

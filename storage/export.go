@@ -30,6 +30,9 @@ type exportTable struct {
 	cols    []string
 	bytes   map[string]bool
 	orderBy string
+	// later are columns added after the first export format, with the
+	// value an export from before them stands for.
+	later map[string]any
 }
 
 // exportTables lists what an export holds. The replicas table is left out:
@@ -40,7 +43,9 @@ var exportTables = []exportTable{
 		orderBy: "team_id, slack_user_id"},
 	{name: "meetings", cols: []string{"id", "uuid", "host_zoom_user_id", "host_email", "team_id", "channel_id", "requester_id", "topic",
 		"start_at", "duration_s", "timezone", "join_url", "passcode", "recurrence", "status", "message_channel", "message_ts",
-		"created_at", "updated_at", "cancelled_by", "cancelled_at", "last_end_at", "started_at", "ended_at"}, orderBy: "id"},
+		"created_at", "updated_at", "cancelled_by", "cancelled_at", "last_end_at", "started_at", "ended_at",
+		"settings", "moved_from", "moved_by", "moved_occurrence"}, orderBy: "id",
+		later: map[string]any{"settings": "", "moved_from": nil, "moved_by": "", "moved_occurrence": ""}},
 	{name: "occurrences", cols: []string{"meeting_id", "occurrence_id", "host_zoom_user_id", "start_at", "duration_s", "status", "reminder_sent_at"},
 		orderBy: "meeting_id, occurrence_id"},
 	// Inserted in this order, the invitees get rowids in the order given.
@@ -248,12 +253,17 @@ func (db *DB) Import(ctx context.Context, r io.Reader) (ExportCounts, error) {
 
 // importArgs turns a row back into the table's column values.
 func importArgs(t exportTable, row map[string]any) ([]any, error) {
-	if len(row) != len(t.cols) {
-		return nil, fmt.Errorf("%w: %d columns, want %d", ErrInvalid, len(row), len(t.cols))
+	for c := range row {
+		if !slices.Contains(t.cols, c) {
+			return nil, fmt.Errorf("%w: unknown column %s", ErrInvalid, c)
+		}
 	}
 	args := make([]any, len(t.cols))
 	for i, c := range t.cols {
 		v, ok := row[c]
+		if def, later := t.later[c]; !ok && later {
+			v, ok = def, true // an export from before the column
+		}
 		if !ok {
 			return nil, fmt.Errorf("%w: no column %s", ErrInvalid, c)
 		}

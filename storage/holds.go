@@ -27,6 +27,11 @@ type HoldSpec struct {
 	Duration    time.Duration // at most MaxDuration
 	Concurrency int           // meetings a host may run at once (Zoom: 1 on Pro, 2 on Business); < 1 means 1
 	TTL         time.Duration // how long the hold lasts; 0 means DefaultHoldTTL
+	// IgnoreMeeting is a meeting whose own occurrences do not count: the
+	// one being moved, which frees its old slot. IgnoreOccurrence narrows
+	// that to one occurrence ("" ignores all of them). 0 ignores none.
+	IgnoreMeeting    int64
+	IgnoreOccurrence string
 }
 
 // HostHold keeps a host busy for a slot until the meeting is stored and
@@ -82,7 +87,7 @@ func (db *DB) ReserveHost(ctx context.Context, spec HoldSpec) (*HostHold, error)
 		}
 		from, to := toUnix(spec.Start), toUnix(spec.Start)+int64(spec.Duration/time.Second)
 		for _, host := range spec.Candidates {
-			depth, err := busyDepth(ctx, tx, host, from, to)
+			depth, err := busyDepth(ctx, tx, host, from, to, spec.IgnoreMeeting, spec.IgnoreOccurrence)
 			if err != nil {
 				return err
 			}
@@ -104,16 +109,18 @@ func (db *DB) ReserveHost(ctx context.Context, spec HoldSpec) (*HostHold, error)
 }
 
 // busyDepth is the largest number of the host's meetings and holds running at
-// the same moment within [from, to).
-func busyDepth(ctx context.Context, tx *txn, host string, from, to int64) (int, error) {
+// the same moment within [from, to), leaving out the ignored meeting's
+// occurrences (all of them when ignoreOcc is "").
+func busyDepth(ctx context.Context, tx *txn, host string, from, to int64, ignore int64, ignoreOcc string) (int, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT o.start_at, o.end_at FROM occurrences o JOIN meetings m ON m.id = o.meeting_id
 		WHERE o.host_zoom_user_id = ?1 AND o.start_at > ?4 AND o.start_at < ?3 AND o.end_at > ?2
 			AND o.status <> 'cancelled' AND m.status <> 'cancelled'
+			AND NOT (o.meeting_id = ?5 AND (?6 = '' OR o.occurrence_id = ?6))
 		UNION ALL
 		SELECT start_at, end_at FROM host_holds
 		WHERE host_zoom_user_id = ?1 AND start_at > ?4 AND start_at < ?3 AND end_at > ?2`,
-		host, from, to, from-maxDurationS)
+		host, from, to, from-maxDurationS, ignore, ignoreOcc)
 	if err != nil {
 		return 0, err
 	}

@@ -68,6 +68,20 @@ type Meeting struct {
 	// EndedAt, as Zoom counted them (SetAttendance); 0 when not known.
 	// GetMeeting fills it; CreateMeeting ignores it.
 	Attended int
+	// Settings are the meeting's Zoom settings as the bot keeps them:
+	// opaque JSON, "" when not recorded.
+	Settings string
+	// Moved is the latest move (ChangeMeeting); its From is zero if the
+	// meeting was never moved. CreateMeeting ignores it.
+	Moved Move
+}
+
+// Move is the latest change of a meeting's time, for the channel message's
+// "Moved from … by …".
+type Move struct {
+	From         time.Time // the start before the move
+	By           string    // the Slack user who moved it; "" when moved in Zoom
+	OccurrenceID string    // the occurrence moved; "" for the meeting or the whole series
 }
 
 // Occurrence is one sitting of a meeting: the only one of a single meeting,
@@ -111,6 +125,7 @@ func normalise(m *Meeting) (Meeting, error) {
 	s.Duration = s.Duration.Truncate(time.Second)
 	s.CancelledAt = utcSecond(s.CancelledAt)
 	s.StartedAt, s.EndedAt, s.Attended = time.Time{}, time.Time{}, 0 // only the Mark methods and SetAttendance set them
+	s.Moved = Move{}                                                  // only ChangeMeeting sets it
 
 	occ := slices.Clone(s.Occurrences)
 	if len(occ) == 0 {
@@ -210,8 +225,8 @@ func prepareInserter(ctx context.Context, tx *txn) (*inserter, error) {
 	}
 	in.meeting = prep(`INSERT INTO meetings (id, uuid, host_zoom_user_id, host_email, team_id, channel_id,
 		requester_id, topic, start_at, duration_s, timezone, join_url, passcode, recurrence, status,
-		message_channel, message_ts, created_at, updated_at, cancelled_by, cancelled_at, last_end_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		message_channel, message_ts, created_at, updated_at, cancelled_by, cancelled_at, last_end_at, settings)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	in.occurrence = prep(`INSERT INTO occurrences (meeting_id, occurrence_id, host_zoom_user_id,
 		start_at, duration_s, status, reminder_sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	in.invitee = prep(`INSERT INTO invitees (meeting_id, slack_user_id) VALUES (?, ?)`)
@@ -235,7 +250,7 @@ func (in *inserter) insert(ctx context.Context, s *Meeting) error {
 	_, err := in.meeting.ExecContext(ctx, s.ID, s.UUID, s.HostZoomUserID, s.HostEmail, s.TeamID, s.ChannelID,
 		s.RequesterID, s.Topic, toUnix(s.Start), int64(s.Duration/time.Second), s.Timezone, s.JoinURL,
 		s.Passcode, s.Recurrence, string(s.Status), s.MessageChannel, s.MessageTS,
-		toUnix(s.CreatedAt), toUnix(s.UpdatedAt), s.CancelledBy, toNullUnix(s.CancelledAt), lastEnd(s.Occurrences))
+		toUnix(s.CreatedAt), toUnix(s.UpdatedAt), s.CancelledBy, toNullUnix(s.CancelledAt), lastEnd(s.Occurrences), s.Settings)
 	if in.eng.isUnique(err) {
 		return ErrConflict
 	}
@@ -401,44 +416,14 @@ func (db *DB) CancelOccurrence(ctx context.Context, id int64, occurrenceID strin
 
 // RescheduleMeeting moves a single (not recurring) meeting and its occurrence
 // to start for d, and clears the occurrence's ReminderSentAt so the new time
-// gets its reminder. It returns ErrNotFound, ErrInvalid for a recurring or
-// cancelled meeting, a zero start or a duration outside [0, MaxDuration], or
-// the driver's error, wrapped.
+// gets its reminder. It is ChangeMeeting with Start and Duration: it returns
+// ErrNotFound, ErrInvalid for a recurring or cancelled meeting, a zero start
+// or a duration outside [0, MaxDuration], or the driver's error, wrapped.
 func (db *DB) RescheduleMeeting(ctx context.Context, id int64, start time.Time, d time.Duration) error {
 	if start.IsZero() || !validDuration(d) {
 		return fmt.Errorf("reschedule meeting %d: %w: start %v, duration %v", id, ErrInvalid, start, d)
 	}
-	err := db.write(ctx, func(tx *txn, now time.Time) error {
-		if err := tx.lock(ctx, meetingLock(id)); err != nil {
-			return err
-		}
-		var recurrence, status string
-		err := tx.QueryRowContext(ctx, `SELECT recurrence, status FROM meetings WHERE id = ?`, id).Scan(&recurrence, &status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		if recurrence != "" {
-			return fmt.Errorf("%w: meeting is recurring", ErrInvalid)
-		}
-		if MeetingStatus(status) == StatusCancelled {
-			return fmt.Errorf("%w: meeting is cancelled", ErrInvalid)
-		}
-		startS, durS := toUnix(start), int64(d/time.Second)
-		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET start_at = ?, duration_s = ?, updated_at = ?,
-			last_end_at = ? WHERE id = ?`, startS, durS, toUnix(now), startS+durS, id); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE occurrences SET start_at = ?, duration_s = ?, reminder_sent_at = NULL
-			WHERE meeting_id = ?`, startS, durS, id)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("reschedule meeting %d: %w", id, err)
-	}
-	return nil
+	return db.ChangeMeeting(ctx, id, MeetingChange{Start: start, Duration: d})
 }
 
 // mustAffect turns an UPDATE that matched no row into ErrNotFound.

@@ -264,3 +264,23 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+// UnfinishedFor reports whether a request of one of kinds about the
+// meeting is unfinished: a change under way, whose own webhook echo must
+// wait for it. It returns the driver's error, wrapped.
+func (db *DB) UnfinishedFor(ctx context.Context, meetingID int64, kinds ...string) (bool, error) {
+	if len(kinds) == 0 {
+		return false, nil
+	}
+	args := append([]any{meetingID}, stringsToAny(kinds)...)
+	var one int
+	err := db.queryRowContext(ctx, `SELECT 1 FROM requests WHERE meeting_id = ? AND kind IN (`+marks(len(kinds))+`)
+		AND state IN `+unfinished+` LIMIT 1`, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("unfinished for %d: %w", meetingID, err)
+	}
+	return true, nil
+}

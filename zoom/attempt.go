@@ -21,13 +21,14 @@ type result struct {
 
 func final(err error) result { return result{err: err} }
 
-// unknown marks a failed create that Zoom may have processed.
+// unknown marks a failed create or update that Zoom may have processed.
 func unknown(err error) result {
 	return result{err: fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)}
 }
 
 // attempt sends req once and classifies the outcome. The retry rules live
-// here: a create is retried only when Zoom surely did not process it.
+// here: a create or update is retried only when Zoom surely did not
+// process it.
 func (c *Client) attempt(ctx context.Context, ep endpoint, req *http.Request, v any) result {
 	if err := ctx.Err(); err != nil {
 		return final(err)
@@ -65,7 +66,7 @@ func (c *Client) attempt(ctx context.Context, ep endpoint, req *http.Request, v 
 	}
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		err = fmt.Errorf("zoom: %s: decoding %d reply: %w", ep.name(), resp.StatusCode, err)
-		if ep.create {
+		if ep.changes {
 			return unknown(err) // it was created, but we cannot say what
 		}
 		return final(err)
@@ -79,9 +80,10 @@ func classifyTransportError(ctx context.Context, ep endpoint, err error) result 
 		return final(err) // no token, so nothing reached the API
 	}
 	sent := !isDialError(err)
-	if ep.create && sent {
+	if ep.changes && sent {
 		// A timeout, reset or EOF after the request left: Zoom may have
-		// created it. Retrying could create a second meeting.
+		// done it. Retrying could create a second meeting, or spend the
+		// host's daily updates on a change already made.
 		return unknown(err)
 	}
 	if ctx.Err() != nil {
@@ -112,11 +114,11 @@ func classifyAPIError(ep endpoint, err error, now time.Time) result {
 		return final(err)
 	}
 	switch {
-	case e.StatusCode >= 500 && ep.create:
+	case e.StatusCode >= 500 && ep.changes:
 		return unknown(err)
 	case e.StatusCode >= 500:
 		return result{err: err, retry: true}
-	case e.StatusCode < 400 && ep.create:
+	case e.StatusCode < 400 && ep.changes:
 		return unknown(err) // an unexpected 2xx/3xx: maybe created
 	}
 	return final(err)

@@ -135,8 +135,12 @@ func NewClient(cfg Config) (*Client, error) {
 type endpoint struct {
 	method, pattern string
 	category        Category
-	want            int  // the one success status
-	create          bool // a POST that creates: retried only when surely unprocessed
+	want            int // the one success status
+	// changes marks a call that creates or changes something: a failure
+	// after it may have been processed is an unknown outcome
+	// (ErrOutcomeUnknown), and it is retried only when Zoom surely did not
+	// process it.
+	changes bool
 }
 
 func (ep endpoint) name() string { return ep.method + " " + ep.pattern }
@@ -148,7 +152,7 @@ var (
 	epCreateMeeting = endpoint{http.MethodPost, "/users/{userId}/meetings", CategoryMedium, http.StatusCreated, true}
 	epListMeetings  = endpoint{http.MethodGet, "/users/{userId}/meetings", CategoryMedium, http.StatusOK, false}
 	epGetMeeting    = endpoint{http.MethodGet, "/meetings/{meetingId}", CategoryLight, http.StatusOK, false}
-	epUpdateMeeting = endpoint{http.MethodPatch, "/meetings/{meetingId}", CategoryLight, http.StatusNoContent, false}
+	epUpdateMeeting = endpoint{http.MethodPatch, "/meetings/{meetingId}", CategoryLight, http.StatusNoContent, true}
 	epDeleteMeeting = endpoint{http.MethodDelete, "/meetings/{meetingId}", CategoryLight, http.StatusNoContent, false}
 )
 

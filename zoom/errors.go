@@ -16,11 +16,12 @@ import (
 // tiny, and an HTML error page from a proxy should not be buffered whole.
 const maxErrorBody = 64 << 10
 
-// ErrOutcomeUnknown is wrapped by errors from calls that create something
-// (a user or a meeting) when the request may have reached Zoom and been
-// processed: a 5xx, a timeout, or a connection lost after sending. The client
-// never retries such a call; the caller should look for the object before
-// creating it again.
+// ErrOutcomeUnknown is wrapped by errors from calls that create or change
+// something (a user, a meeting, a meeting's update) when the request may
+// have reached Zoom and been processed: a 5xx, a timeout, or a connection
+// lost after sending. The client never retries such a call; the caller
+// should look for the object (or read the meeting back) before sending it
+// again.
 var ErrOutcomeUnknown = errors.New("zoom: outcome unknown, Zoom may have processed the request")
 
 // Error is a non-success reply from Zoom, decoded from its

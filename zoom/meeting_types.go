@@ -106,6 +106,9 @@ type MeetingRequest struct {
 	Agenda          string
 	Recurrence      *Recurrence
 	Settings        *Settings
+	// ScheduleFor names the user (id or email) to schedule the meeting
+	// for; in an update it hands the meeting to that host.
+	ScheduleFor string
 }
 
 // MarshalJSON writes Zoom's create/update body.
@@ -132,7 +135,8 @@ func (r MeetingRequest) MarshalJSON() ([]byte, error) {
 		Agenda          string      `json:"agenda,omitempty"`
 		Recurrence      *Recurrence `json:"recurrence,omitempty"`
 		Settings        *Settings   `json:"settings,omitempty"`
-	}{r.Topic, r.Type, start, r.Duration, r.Timezone, r.Password, r.DefaultPassword, r.Agenda, r.Recurrence, r.Settings})
+		ScheduleFor     string      `json:"schedule_for,omitempty"`
+	}{r.Topic, r.Type, start, r.Duration, r.Timezone, r.Password, r.DefaultPassword, r.Agenda, r.Recurrence, r.Settings, r.ScheduleFor})
 }
 
 // Occurrence is one instance of a recurring meeting.

@@ -75,15 +75,27 @@ func (c *Client) GetMeeting(ctx context.Context, meetingID int64) (*Meeting, err
 	return m, nil
 }
 
-// UpdateMeeting changes the fields set in mr. It counts toward the daily
-// create/update cap. A started meeting cannot be updated (400, code 3000).
+// UpdateMeeting changes the fields set in mr (Zoom merges them into the
+// meeting) and answers 204 with no body. With occurrenceID it changes only
+// that occurrence of a recurring meeting, and Zoom takes only start_time,
+// duration, agenda and some settings then. It counts toward the host's
+// daily create/update cap (IsDailyLimit). A started meeting cannot be
+// updated (400, code 3000), nor can a start_time in the past be set. A
+// failure after the request may have reached Zoom wraps ErrOutcomeUnknown
+// and is never retried: read the meeting back (GetMeeting) before sending
+// it again. mr.ScheduleFor hands the meeting to another host, which needs
+// a scheduling privilege (400, code 3000 without it).
 //
 // Zoom API docs: https://developers.zoom.us/docs/api/meetings/#tag/meetings/PATCH/meetings/{meetingId}
-func (c *Client) UpdateMeeting(ctx context.Context, meetingID int64, mr *MeetingRequest) error {
+func (c *Client) UpdateMeeting(ctx context.Context, meetingID int64, occurrenceID string, mr *MeetingRequest) error {
 	if mr == nil {
 		return errNilRequest
 	}
-	req, err := c.newRequest(ctx, epUpdateMeeting, meetingPath(meetingID), mr)
+	path := meetingPath(meetingID)
+	if occurrenceID != "" {
+		path += "?" + url.Values{"occurrence_id": {occurrenceID}}.Encode()
+	}
+	req, err := c.newRequest(ctx, epUpdateMeeting, path, mr)
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -164,17 +166,61 @@ func TestGetMeeting(t *testing.T) {
 }
 
 func TestUpdateMeeting(t *testing.T) {
-	c, mux := setup(t)
-	mux.HandleFunc("/meetings/{id}", func(w http.ResponseWriter, r *http.Request) {
-		testMethod(t, r, http.MethodPatch)
-		if got := r.PathValue("id"); got != "12345678901" {
-			t.Errorf("id = %s", got)
-		}
-		testJSONBody(t, r, `{"topic":"renamed","duration":60}`)
-		w.WriteHeader(http.StatusNoContent)
-	})
-	if err := c.UpdateMeeting(context.Background(), 12345678901, &MeetingRequest{Topic: "renamed", Duration: 60}); err != nil {
-		t.Fatal(err)
+	start := time.Date(2026, 12, 14, 15, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, occurrence string
+		req              *MeetingRequest
+		wantBody         string
+		wantQuery        map[string]string
+	}{
+		{"fields", "", &MeetingRequest{Topic: "renamed", Duration: 60},
+			`{"topic":"renamed","duration":60}`, map[string]string{}},
+		{"one occurrence", "1797260400000", &MeetingRequest{StartTime: start, Duration: 45},
+			`{"start_time":"2026-12-14T15:00:00Z","duration":45}`, map[string]string{"occurrence_id": "1797260400000"}},
+		{"local time with its zone", "", &MeetingRequest{StartTime: start, StartTimeLocal: true, Timezone: "Europe/Berlin"},
+			`{"start_time":"2026-12-14T16:00:00","timezone":"Europe/Berlin"}`, map[string]string{}},
+		{"another host", "", &MeetingRequest{ScheduleFor: "pool2@example.com"},
+			`{"schedule_for":"pool2@example.com"}`, map[string]string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mux := setup(t)
+			mux.HandleFunc("/meetings/{id}", func(w http.ResponseWriter, r *http.Request) {
+				testMethod(t, r, http.MethodPatch)
+				if got := r.PathValue("id"); got != "12345678901" {
+					t.Errorf("id = %s", got)
+				}
+				testQuery(t, r, tt.wantQuery)
+				testJSONBody(t, r, tt.wantBody)
+				w.WriteHeader(http.StatusNoContent)
+			})
+			if err := c.UpdateMeeting(context.Background(), 12345678901, tt.occurrence, tt.req); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestUpdateOutcomeUnknown: a PATCH that failed after it may have reached
+// Zoom is not retried blind; the error says the outcome is unknown, so
+// the caller reads the meeting back first.
+func TestUpdateOutcomeUnknown(t *testing.T) {
+	for _, status := range []int{500, 502} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			c, mux := setup(t)
+			var n atomic.Int32
+			mux.HandleFunc("/meetings/{id}", func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				reply(w, status, `{"code":500,"message":"oops"}`)
+			})
+			err := c.UpdateMeeting(context.Background(), 1, "", &MeetingRequest{Topic: "x"})
+			if !errors.Is(err, ErrOutcomeUnknown) {
+				t.Errorf("err = %v, want ErrOutcomeUnknown", err)
+			}
+			if n.Load() != 1 {
+				t.Errorf("calls = %d, want 1 (no blind retry)", n.Load())
+			}
+		})
 	}
 }
 
@@ -206,7 +252,7 @@ func TestMeetingErrors(t *testing.T) {
 	calls := map[string]func(c *Client) error{
 		"create": func(c *Client) error { _, err := c.CreateMeeting(ctx, "u1", &MeetingRequest{Topic: "x"}); return err },
 		"get":    func(c *Client) error { _, err := c.GetMeeting(ctx, 85746065); return err },
-		"update": func(c *Client) error { return c.UpdateMeeting(ctx, 85746065, &MeetingRequest{Topic: "x"}) },
+		"update": func(c *Client) error { return c.UpdateMeeting(ctx, 85746065, "", &MeetingRequest{Topic: "x"}) },
 		"delete": func(c *Client) error { return c.DeleteMeeting(ctx, 85746065, "") },
 		"list":   func(c *Client) error { _, err := c.ListMeetings(ctx, "u1", ""); return err },
 	}
@@ -293,7 +339,7 @@ func TestNilMeetingRequest(t *testing.T) {
 	if _, err := c.CreateMeeting(context.Background(), "u1", nil); err == nil {
 		t.Error("create with nil request: no error")
 	}
-	if err := c.UpdateMeeting(context.Background(), 1, nil); err == nil {
+	if err := c.UpdateMeeting(context.Background(), 1, "", nil); err == nil {
 		t.Error("update with nil request: no error")
 	}
 }

@@ -26,7 +26,9 @@ Type what a Slack user would type, or a sandbox command:
   /zoom                                  open the scheduling form
   :fill topic=Retro time=16:00 duration=45 invitees=@bob repeat=weekly count=4
                                          fill in and submit the open form (unnamed fields keep their values)
-  :click Join                            click the newest button with that label (messages, then App Home)
+  /zoom move standup to 4pm              move a meeting (by ID or topic words; also +30m, "an hour earlier")
+  :click Join                            click the newest button with that label (messages, then App Home);
+                                         :click Edit opens the edit form, filled in: change it with :fill
   :home                                  open your App Home tab
   :as bob America/Los_Angeles            become another user (created on first use)
   :in #design                            move to another channel

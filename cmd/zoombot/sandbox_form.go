@@ -66,11 +66,17 @@ func (sb *sandbox) printView(v slacktest.View) {
 	case "publish":
 		sb.printf("\n  ┌─ App Home of @%s\n%s  └─\n", sb.nameOf(v.UserID), indent(sb.renderBlocks(viewBlocks(v.JSON)), "  │ "))
 	case "open", "push", "update":
+		var v2 struct {
+			Title struct {
+				Text string `json:"text"`
+			} `json:"title"`
+		}
+		_ = json.Unmarshal(v.JSON, &v2)
 		var b strings.Builder
 		for _, in := range formInputs(v.JSON) {
 			fmt.Fprintf(&b, "%s (%s): %s\n", in.Label.Text, in.BlockID, initialValue(in))
 		}
-		sb.printf("\n  ┌─ form for @%s (fill it with :fill field=value …)\n%s  └─\n", sb.nameOf(v.UserID), indent(b.String(), "  │ "))
+		sb.printf("\n  ┌─ form %q for @%s (fill it with :fill field=value …)\n%s  └─\n", v2.Title.Text, sb.nameOf(v.UserID), indent(b.String(), "  │ "))
 	}
 }
 
@@ -212,7 +218,7 @@ func (sb *sandbox) elementValue(in formInput, v string) map[string]any {
 			}
 		}
 		return map[string]any{"type": e.Type, "selected_users": ids}
-	case "static_select":
+	case "static_select", "radio_buttons":
 		return map[string]any{"type": e.Type, "selected_option": map[string]any{"value": v}}
 	case "checkboxes":
 		var opts []any

@@ -91,7 +91,7 @@ func TestSandboxDrivesFormHomeButtonsAndOutage(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		"form for @ana",                           // the modal opened
+		"for @ana (fill it",                       // the modal opened
 		"! time: That time has passed",            // field errors come back
 		"(form submitted)",                        //
 		"Design review",                           // the meeting was posted
@@ -206,5 +206,51 @@ func TestSandboxBinaryRunsAnywhere(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("the sandbox left %d files in its working folder (first: %s)", len(left), left[0].Name())
+	}
+}
+
+func TestSandboxMovesAndEdits(t *testing.T) {
+	script := strings.Join([]string{
+		":as bob America/Los_Angeles",
+		":as ana",
+		"/zoom schedule tomorrow 3pm standup",
+		":click Edit",
+		":fill topic=Daily standup time=16:00 duration=45 invitees=@bob",
+		"/zoom move daily standup +30m",
+		"/zoom move 313 1033 6928 to 4pm",
+		":as bob",
+		"/zoom move daily standup to 5pm",
+		":click Edit",
+		":quit",
+	}, "\n")
+	var out, errOut strings.Builder
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := run(ctx, []string{"sandbox"}, func(string) string { return "" }, strings.NewReader(script), &out, &errOut)
+	if err != nil {
+		t.Fatalf("sandbox: %v\n%s", err, out.String())
+	}
+	got := out.String()
+	for _, want := range []string{
+		`form "Edit meeting" for @ana`,                 // :click Edit opened the filled-in form
+		"Topic (topic): standup",                       // with the meeting in it
+		"#general, message updated",                    // the post changed in place
+		"Daily standup",                                // to the new topic
+		"Moved from",                                   // and says it moved
+		"Moved *Daily standup*",                        // the host's answer
+		"DM to @bob",                                   // the invitee hears of it
+		"I don't know a meeting with ID 313 1033 6928", // a move never schedules
+		"Only the host, @ana, can move",                // bob may not move it
+		"Only the host, @ana, can edit",                // nor edit it
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("transcript lacks %q", want)
+		}
+	}
+	if strings.Count(got, "Start the meeting as host") != 1 {
+		t.Errorf("a move or an edit made another meeting")
+	}
+	if t.Failed() {
+		t.Logf("transcript:\n%s", got)
 	}
 }

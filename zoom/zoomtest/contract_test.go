@@ -246,7 +246,7 @@ func TestContractRealClient(t *testing.T) {
 	if got.StartURL == scheduled.StartURL || got.JoinURL != scheduled.JoinURL {
 		t.Errorf("GetMeeting: start_url not fresh or join_url changed")
 	}
-	must(client.UpdateMeeting(ctx, scheduled.ID, &zoom.MeetingRequest{Topic: "renamed", Duration: 15}))
+	must(client.UpdateMeeting(ctx, scheduled.ID, "", &zoom.MeetingRequest{Topic: "renamed", Duration: 15}))
 	if m, _ := s.Meeting(scheduled.ID); m.Topic != "renamed" || m.Duration != 15 || !m.Settings.WaitingRoom {
 		t.Errorf("after update %+v", m)
 	}
@@ -257,6 +257,33 @@ func TestContractRealClient(t *testing.T) {
 	}
 
 	must(client.DeleteMeeting(ctx, recurring.ID, recurring.Occurrences[1].OccurrenceID))
+	// One occurrence moves and keeps its id; the others stay.
+	occ := recurring.Occurrences[2]
+	moved := occ.StartTime.Add(26 * time.Hour)
+	must(client.UpdateMeeting(ctx, recurring.ID, occ.OccurrenceID, &zoom.MeetingRequest{StartTime: moved, Duration: 45}))
+	if m, _ := s.Meeting(recurring.ID); len(m.Occurrences) != 4 || m.Occurrences[2].ID != occ.OccurrenceID ||
+		!m.Occurrences[2].StartTime.Equal(moved) || m.Occurrences[2].Duration != 45 || m.Occurrences[1].Duration != 60 {
+		t.Errorf("after moving one occurrence %+v", m.Occurrences)
+	}
+	if err := client.UpdateMeeting(ctx, recurring.ID, occ.OccurrenceID, &zoom.MeetingRequest{Topic: "x"}); zoom.ErrorCode(err) != 300 {
+		t.Errorf("a topic for one occurrence: %v", err)
+	}
+	// The whole series: a new start needs the recurrence with it.
+	if err := client.UpdateMeeting(ctx, recurring.ID, "", &zoom.MeetingRequest{StartTime: t0.Add(72 * time.Hour)}); zoom.ErrorCode(err) != 300 {
+		t.Errorf("a series start without its recurrence: %v", err)
+	}
+	must(client.UpdateMeeting(ctx, recurring.ID, "", &zoom.MeetingRequest{StartTime: t0.Add(73 * time.Hour), Timezone: "UTC",
+		Recurrence: &zoom.Recurrence{Type: zoom.RecurWeekly, WeeklyDays: "2,4", EndTimes: 3}}))
+	if m, _ := s.Meeting(recurring.ID); len(m.Occurrences) != 3 || m.Occurrences[0].StartTime.Hour() != t0.Add(73*time.Hour).Hour() {
+		t.Errorf("after moving the series %+v", m.Occurrences)
+	}
+	// schedule_for hands the meeting to another host.
+	other, err := client.CreateUser(ctx, zoom.ActionCustCreate, zoom.UserInfo{Email: "bo@bot.example.com", Type: zoom.UserBasic})
+	must(err)
+	must(client.UpdateMeeting(ctx, recurring.ID, "", &zoom.MeetingRequest{ScheduleFor: other.Email}))
+	if m, _ := s.Meeting(recurring.ID); m.HostID != other.ID {
+		t.Errorf("schedule_for did not change the host: %+v", m)
+	}
 	must(client.DeleteMeeting(ctx, scheduled.ID, ""))
 	if _, err := client.GetMeeting(ctx, scheduled.ID); !zoom.IsNotFound(err) {
 		t.Errorf("deleted meeting: %v", err)
@@ -265,7 +292,7 @@ func TestContractRealClient(t *testing.T) {
 	if err := client.DeleteMeeting(ctx, local.ID, ""); zoom.ErrorCode(err) != 3002 {
 		t.Errorf("delete started meeting: %v", err)
 	}
-	if err := client.UpdateMeeting(ctx, 12345678901, &zoom.MeetingRequest{Topic: "x"}); !zoom.IsNotFound(err) {
+	if err := client.UpdateMeeting(ctx, 12345678901, "", &zoom.MeetingRequest{Topic: "x"}); !zoom.IsNotFound(err) {
 		t.Errorf("update unknown meeting: %v", err)
 	}
 

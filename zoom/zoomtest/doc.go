@@ -14,7 +14,7 @@
 //	POST   /v2/users/{userId}/meetings    201; 400/300 with errors[]; 404/1001
 //	GET    /v2/users/{userId}/meetings    type filter, page_size ≤ 300, next_page_token
 //	GET    /v2/meetings/{meetingId}       fresh start_url each call; 404/3001
-//	PATCH  /v2/meetings/{meetingId}       204; 400/3000 while started
+//	PATCH  /v2/meetings/{meetingId}       204, fields merged; occurrence_id; schedule_for; 400/3000 while started
 //	DELETE /v2/meetings/{meetingId}       204; occurrence_id; 400/3002 started, 400/3007 ended
 //	PUT    /v2/meetings/{meetingId}/status  {"action":"end"} → 204
 //	GET    /v2/meetings/{meetingId}/meeting_summary     AI Companion summary of an instance (UUID, double-encoded when needed)

@@ -133,36 +133,6 @@ func (s *Server) getMeetingLocked(idStr string) response {
 	return jsonResponse(http.StatusOK, s.meetingBodyLocked(m))
 }
 
-func (s *Server) updateMeetingLocked(idStr string, body []byte) response {
-	m, resp, ok := s.findMeetingLocked(idStr)
-	if !ok {
-		return resp
-	}
-	if m.Status == "started" {
-		return zoomError(http.StatusBadRequest, 3000, "You cannot update or delete meetings that have started using this method.", nil)
-	}
-	if resp, ok := s.checkDailyLocked(RouteUpdateMeeting, m.HostID); !ok {
-		return resp
-	}
-	var req meetingRequest
-	if resp, ok := decodeObject(body, &req); !ok {
-		return resp
-	}
-	next := m.clone()
-	if bad := s.applyMeeting(&next, &req, false, s.now()); len(bad) > 0 {
-		return validationError(bad)
-	}
-	if next.Password == "" {
-		next.Password = newPasscode()
-	}
-	if next.Password != m.Password {
-		next.JoinURL = s.joinURL(&next)
-	}
-	*m = next
-	s.spendDailyLocked(m.HostID)
-	return noContent()
-}
-
 func (s *Server) deleteMeetingLocked(idStr string, q map[string][]string) response {
 	m, resp, ok := s.findMeetingLocked(idStr)
 	if !ok {

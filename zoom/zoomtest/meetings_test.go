@@ -335,3 +335,68 @@ func TestCheckStartURL(t *testing.T) {
 		t.Error("link of a deleted meeting accepted")
 	}
 }
+
+func TestUpdateMergesFieldsAndKeepsSettings(t *testing.T) {
+	s := &zoomtest.Server{}
+	h := start(t, s)
+	body := scheduled("t", t0.Add(time.Hour))
+	body["settings"] = map[string]any{"waiting_room": true, "mute_upon_entry": true}
+	id := h.createMeeting(h.host("host@bot.example.com"), body)
+	path := fmt.Sprint("/meetings/", id)
+	if r := h.do("PATCH", path, map[string]any{"settings": map[string]any{"waiting_room": false}}); r.status != 204 {
+		t.Fatalf("PATCH: %d %s", r.status, r.raw)
+	}
+	m, _ := s.Meeting(id)
+	if m.Settings.WaitingRoom || !m.Settings.MuteUponEntry || m.Topic != "t" {
+		t.Errorf("settings not merged: %+v", m)
+	}
+}
+
+func TestUpdateOneOccurrence(t *testing.T) {
+	s := &zoomtest.Server{}
+	h := start(t, s)
+	id := h.createMeeting(h.host("host@bot.example.com"), map[string]any{
+		"topic": "daily", "type": 8, "start_time": "2026-02-02T10:00:00Z", "duration": 15,
+		"recurrence": map[string]any{"type": 1, "end_times": 3},
+	})
+	before, _ := s.Meeting(id)
+	path := fmt.Sprint("/meetings/", id)
+	occ := before.Occurrences[1].ID
+	r := h.do("PATCH", path+"?occurrence_id="+occ, map[string]any{"start_time": "2026-02-03T16:30:00Z", "duration": 50})
+	if r.status != 204 {
+		t.Fatalf("PATCH occurrence: %d %s", r.status, r.raw)
+	}
+	m, _ := s.Meeting(id)
+	o := m.Occurrences[1]
+	if o.ID != occ || !o.StartTime.Equal(time.Date(2026, 2, 3, 16, 30, 0, 0, time.UTC)) || o.Duration != 50 ||
+		m.Occurrences[0].Duration != 15 || m.Duration != 15 || !m.Occurrences[2].StartTime.Equal(before.Occurrences[2].StartTime) {
+		t.Errorf("after moving one occurrence: %+v", m.Occurrences)
+	}
+	wantError(t, h.do("PATCH", path+"?occurrence_id=123", map[string]any{"duration": 5}), 400, 3000)
+	wantError(t, h.do("PATCH", path+"?occurrence_id="+occ, map[string]any{"topic": "x"}), 400, 300)
+	wantError(t, h.do("PATCH", path+"?occurrence_id="+occ, map[string]any{"start_time": "2025-01-01T00:00:00Z"}), 400, 300)
+	wantError(t, h.do("PATCH", path, map[string]any{"start_time": "2026-02-05T10:00:00Z"}), 400, 300) // no recurrence
+	h.do("DELETE", path+"?occurrence_id="+m.Occurrences[0].ID, nil)
+	wantError(t, h.do("PATCH", path+"?occurrence_id="+m.Occurrences[0].ID, map[string]any{"duration": 5}), 400, 3000)
+}
+
+func TestUpdateScheduleForChangesTheHost(t *testing.T) {
+	for _, refuse := range []bool{false, true} {
+		s := &zoomtest.Server{NoSchedulePrivilege: refuse}
+		h := start(t, s)
+		id := h.createMeeting(h.host("a@bot.example.com"), scheduled("t", t0.Add(time.Hour)))
+		b := h.host("b@bot.example.com")
+		r := h.do("PATCH", fmt.Sprint("/meetings/", id), map[string]any{"schedule_for": "b@bot.example.com"})
+		m, _ := s.Meeting(id)
+		switch {
+		case refuse:
+			wantError(t, r, 400, 3000)
+			if m.HostID == b {
+				t.Error("a refused schedule_for changed the host")
+			}
+		case r.status != 204 || m.HostID != b || m.HostEmail != "b@bot.example.com":
+			t.Errorf("schedule_for: %d %s, host %s", r.status, r.raw, m.HostID)
+		}
+		wantError(t, h.do("PATCH", fmt.Sprint("/meetings/", id), map[string]any{"schedule_for": "ghost@bot.example.com"}), 404, 1001)
+	}
+}

@@ -58,6 +58,12 @@ type Server struct {
 	// an account without an ISV/API-partner plan would be refused.
 	NoISVPlan bool
 
+	// NoSchedulePrivilege refuses a PATCH whose schedule_for names another
+	// host with 400/3000 "You cannot schedule a meeting for …", as Zoom
+	// answers an app without the scheduling privilege. false means the
+	// meeting is handed to that host.
+	NoSchedulePrivilege bool
+
 	// Latency is added to every /v2 call (not to the token endpoint).
 	Latency time.Duration
 
@@ -231,7 +237,7 @@ func (s *Server) dispatchLocked(r *http.Request, rt string, params []string, bod
 	case RouteGetMeeting:
 		return s.getMeetingLocked(params[0])
 	case RouteUpdateMeeting:
-		return s.updateMeetingLocked(params[0], body)
+		return s.updateMeetingLocked(params[0], r.URL.Query(), body)
 	case RouteDeleteMeeting:
 		return s.deleteMeetingLocked(params[0], r.URL.Query())
 	case RouteMeetingStatus:

@@ -22,6 +22,7 @@ type meetingRequest struct {
 	Agenda          *string         `json:"agenda"`
 	Recurrence      *recurrenceWire `json:"recurrence"`
 	Settings        json.RawMessage `json:"settings"`
+	ScheduleFor     *string         `json:"schedule_for"`
 }
 
 const (

@@ -1,16 +1,13 @@
 package bot
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
-
-	"github.com/zoombot/zoombot/bot/timeparse"
 )
 
 // The schedule form's callback id and its input blocks. Each block holds one
@@ -54,6 +51,11 @@ type formPrefill struct {
 	HasTime  bool          `json:"h,omitempty"`
 	Duration time.Duration `json:"d,omitempty"`
 	Channel  string        `json:"c,omitempty"`
+	// The edit form starts with the meeting's passcode, settings and
+	// invitees too.
+	Passcode string          `json:"p,omitempty"`
+	Options  *meetingOptions `json:"o,omitempty"`
+	Invitees []string        `json:"i,omitempty"`
 }
 
 // formMetadata travels in the modal's private_metadata.
@@ -111,6 +113,7 @@ func scheduleModal(p formPrefill, defaultDuration time.Duration, now time.Time, 
 
 	passcode := slack.NewPlainTextInputBlockElement(plain("Generated if empty"), fieldPasscode)
 	passcode.MaxLength = 10
+	passcode.InitialValue = p.Passcode
 
 	opts := []*slack.OptionBlockObject{
 		option(optJoinBeforeHost, "Let people join before the host"),
@@ -119,8 +122,17 @@ func scheduleModal(p formPrefill, defaultDuration time.Duration, now time.Time, 
 	}
 	checkboxes := slack.NewCheckboxGroupsBlockElement(fieldOptions, opts...)
 	checkboxes.InitialOptions = opts[:2]
+	if o := p.Options; o != nil {
+		checkboxes.InitialOptions = nil
+		for i, on := range []bool{o.JoinBeforeHost, o.MuteOnEntry, o.WaitingRoom} {
+			if on {
+				checkboxes.InitialOptions = append(checkboxes.InitialOptions, opts[i])
+			}
+		}
+	}
 
 	invitees := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plain("Who should get an invite?"), fieldInvitees)
+	invitees.InitialUsers = p.Invitees
 	channel := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Where to post it"), fieldChannel)
 	channel.InitialConversation = p.Channel
 	if p.Channel == "" {
@@ -170,133 +182,46 @@ func containsDuration(ds []time.Duration, d time.Duration) bool {
 	return false
 }
 
-// formInput is a submitted form, read but not yet checked.
-type formInput struct {
-	Topic                                    string
-	Date, Clock                              string
-	Duration                                 time.Duration
-	Passcode                                 string
-	WaitingRoom, JoinBeforeHost, MuteOnEntry bool
-	Invitees                                 []string
-	Channel                                  string
-	Repeat                                   string
-	RepeatCount                              string
-	RepeatUntil                              string
+// openForm opens the schedule form with the click's trigger_id, which
+// expires 3 seconds after the click: nothing slow may come first.
+func (b *Bot) openForm(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) error {
+	var p formPrefill
+	if a.ActionID == actionOpenForm && a.Value != "" {
+		_ = json.Unmarshal([]byte(a.Value), &p) // a bad value just means an empty form
+	}
+	if p.Channel == "" && cb.Container.Type == "message" {
+		p.Channel = cb.Channel.ID
+	}
+	return b.showForm(ctx, cb.Team.ID, cb.User.ID, cb.TriggerID, p)
 }
 
-func readForm(values map[string]map[string]slack.BlockAction) formInput {
-	get := func(block string) slack.BlockAction { return values[block][block] }
-	in := formInput{
-		Topic:       strings.TrimSpace(get(fieldTopic).Value),
-		Date:        get(fieldDate).SelectedDate,
-		Clock:       get(fieldTime).SelectedTime,
-		Passcode:    strings.TrimSpace(get(fieldPasscode).Value),
-		Invitees:    get(fieldInvitees).SelectedUsers,
-		Channel:     get(fieldChannel).SelectedConversation,
-		Repeat:      get(fieldRepeat).SelectedOption.Value,
-		RepeatCount: strings.TrimSpace(get(fieldRepeatCount).Value),
-		RepeatUntil: get(fieldRepeatUntil).SelectedDate,
+func (b *Bot) showForm(ctx context.Context, teamID, userID, triggerID string, p formPrefill) error {
+	u, err := b.slackUser(ctx, teamID, userID)
+	if err != nil {
+		return err
 	}
-	if m, err := strconv.Atoi(get(fieldDuration).SelectedOption.Value); err == nil {
-		in.Duration = time.Duration(m) * time.Minute
-	}
-	for _, o := range get(fieldOptions).SelectedOptions {
-		switch o.Value {
-		case optWaitingRoom:
-			in.WaitingRoom = true
-		case optJoinBeforeHost:
-			in.JoinBeforeHost = true
-		case optMuteOnEntry:
-			in.MuteOnEntry = true
-		}
-	}
-	return in
+	return b.openView(ctx, triggerID, scheduleModal(p, b.cfg.DefaultDuration, b.now(), u.Loc))
 }
 
-// zoomPasscode is Zoom's default passcode rule (zoom-api.md §3.1).
-var zoomPasscode = regexp.MustCompile(`^[A-Za-z0-9@_*-]{1,10}$`)
-
-// formSchedule is a checked form: what to schedule.
-type formSchedule struct {
-	Topic      string
-	Start      time.Time
-	Duration   time.Duration
-	Recurrence *timeparse.Recurrence
-	Options    *meetingOptions
-	Invitees   []string
-	Channel    string
+// openView opens a modal with a trigger_id, which expires 3 seconds after
+// the user acted.
+func (b *Bot) openView(ctx context.Context, triggerID string, view slack.ModalViewRequest) error {
+	if _, err := b.slack.OpenViewContext(ctx, triggerID, view); err != nil {
+		if triggerID == "" || slackErrorIs(err, "expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id") {
+			return userErr("slow", "Slack gave me too little time to open the form. Please try again.")
+		}
+		return fmt.Errorf("views.open: %w", err)
+	}
+	return nil
 }
 
-// checkForm validates a submission in the user's zone. The errors map is
-// keyed by block id, ready for response_action "errors".
-func checkForm(in formInput, now time.Time, loc *time.Location, defaultDuration time.Duration) (formSchedule, map[string]string) {
-	errs := map[string]string{}
-	out := formSchedule{Topic: in.Topic, Duration: in.Duration, Invitees: in.Invitees, Channel: in.Channel}
-	if out.Topic == "" {
-		out.Topic = "Zoom meeting"
-	}
-	if n := len([]rune(in.Topic)); n > maxTopic {
-		errs[fieldTopic] = fmt.Sprintf("Zoom allows %d characters; this is %d.", maxTopic, n)
-	}
-	if out.Duration <= 0 {
-		out.Duration = defaultDuration
-	}
-	day, derr := time.ParseInLocation("2006-01-02", in.Date, loc)
-	clock, terr := time.Parse("15:04", in.Clock)
-	switch {
-	case derr != nil:
-		errs[fieldDate] = "Pick a date."
-	case terr != nil:
-		errs[fieldTime] = "Pick a time."
-	default:
-		out.Start = time.Date(day.Year(), day.Month(), day.Day(), clock.Hour(), clock.Minute(), 0, 0, loc)
-		if !out.Start.After(now) {
-			errs[fieldTime] = fmt.Sprintf("That time has passed: it is %s now in %s.", now.In(loc).Format("Mon Jan 2, 3:04 PM"), loc)
-		}
-	}
-	if in.Passcode != "" && !zoomPasscode.MatchString(in.Passcode) {
-		errs[fieldPasscode] = "Use up to 10 letters, digits or @ - _ *, e.g. sync-42."
-	}
-	out.Options = &meetingOptions{Passcode: in.Passcode, WaitingRoom: in.WaitingRoom, JoinBeforeHost: in.JoinBeforeHost, MuteOnEntry: in.MuteOnEntry}
-	if in.Channel == "" {
-		errs[fieldChannel] = "Pick a channel to post the meeting in."
-	}
-	if in.Repeat != "" && in.Repeat != "none" {
-		r := &timeparse.Recurrence{Interval: 1}
-		switch in.Repeat {
-		case "daily":
-			r.Freq = timeparse.Daily
-		case "weekdays":
-			r.Freq, r.Weekdays = timeparse.Weekly, []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
-		case "weekly":
-			r.Freq, r.Weekdays = timeparse.Weekly, []time.Weekday{out.Start.Weekday()}
-		case "monthly":
-			r.Freq, r.MonthDay = timeparse.Monthly, out.Start.Day()
-		default:
-			errs[fieldRepeat] = "Pick how it repeats."
-		}
-		if in.RepeatCount != "" {
-			n, err := strconv.Atoi(in.RepeatCount)
-			if err != nil || n < 1 || n > 60 {
-				errs[fieldRepeatCount] = "A number from 1 to 60."
-			}
-			r.Count = n
-		}
-		if in.RepeatUntil != "" {
-			until, err := time.ParseInLocation("2006-01-02", in.RepeatUntil, loc)
-			if err != nil {
-				errs[fieldRepeatUntil] = "Pick a date."
-			} else if until = until.AddDate(0, 0, 1).Add(-time.Second); !out.Start.IsZero() && until.Before(out.Start) {
-				errs[fieldRepeatUntil] = "The last date is before the first meeting."
-			}
-			r.Until = until
-			if in.RepeatCount != "" {
-				errs[fieldRepeatUntil] = "Give a number of meetings or a last date, not both."
-			}
-		}
-		out.Recurrence = r
-	} else if in.RepeatCount != "" || in.RepeatUntil != "" {
-		errs[fieldRepeat] = "Choose how it repeats, or clear the number and date below."
-	}
-	return out, errs
+// useFormButton is the "Use the form" button for help and parse errors.
+func useFormButton(p formPrefill) slack.Block {
+	return slack.NewActionBlock("form", formButton(p, "Use the form"))
+}
+
+// formButton opens the form pre-filled with p.
+func formButton(p formPrefill, label string) *slack.ButtonBlockElement {
+	raw, _ := json.Marshal(p)
+	return slack.NewButtonBlockElement(actionOpenForm, string(raw), plain(label))
 }
