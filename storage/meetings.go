@@ -125,7 +125,7 @@ func normalise(m *Meeting) (Meeting, error) {
 	s.Duration = s.Duration.Truncate(time.Second)
 	s.CancelledAt = utcSecond(s.CancelledAt)
 	s.StartedAt, s.EndedAt, s.Attended = time.Time{}, time.Time{}, 0 // only the Mark methods and SetAttendance set them
-	s.Moved = Move{}                                                  // only ChangeMeeting sets it
+	s.Moved = Move{}                                                 // only ChangeMeeting sets it
 
 	occ := slices.Clone(s.Occurrences)
 	if len(occ) == 0 {
