@@ -106,15 +106,38 @@ func (b *Bot) socketState(state, detail string) {
 	}
 }
 
-// dispatch answers an envelope that is not acked yet (a view submission),
-// then starts its work. It runs on the connection's goroutine, one envelope
-// at a time, so it does no network or database work.
+// dispatch starts the work of an envelope, and answers one that is not
+// acked yet (a view submission). It runs on the connection's goroutine, one
+// envelope at a time, so it does no network or database work. An acked
+// envelope is decoded with its work, once the burst gate lets it start.
 func (b *Bot) dispatch(ctx context.Context, env *slacksocket.Envelope) {
-	if env.Err != nil {
-		b.work.Done()
-		b.log.Warn("socket mode: an envelope could not be read; acked and dropped",
-			"envelope_id", env.Event.Request.EnvelopeID, "type", env.Event.Request.Type, "err", env.Err)
+	if env.Acked() {
+		b.gate.start(func() {
+			go func() {
+				if handle := b.routeDecoded(ctx, env); handle != nil {
+					b.runWork(ctx, env.Event, env.Received, handle)
+					return
+				}
+				b.work.Done()
+			}()
+		})
 		return
+	}
+	handle := b.routeDecoded(ctx, env) // decoded already: it waits for this answer
+	if handle == nil {
+		b.work.Done()
+	} else {
+		b.gate.start(func() { go b.runWork(ctx, env.Event, env.Received, handle) })
+	}
+}
+
+// routeDecoded decodes env and routes it, acking it with the route's
+// answer if it is not acked yet. It returns the work to do, or nil.
+func (b *Bot) routeDecoded(ctx context.Context, env *slacksocket.Envelope) func(context.Context) {
+	if err := env.Decode(); err != nil {
+		b.log.Warn("socket mode: an envelope could not be read; acked and dropped",
+			"envelope_id", env.Event.Request.EnvelopeID, "type", env.Event.Request.Type, "err", err)
+		return nil
 	}
 	payload, handle := b.route(ctx, env.Event)
 	if !env.Acked() {
@@ -122,11 +145,7 @@ func (b *Bot) dispatch(ctx context.Context, env *slacksocket.Envelope) {
 			b.log.Error("ack failed", "envelope_id", env.Event.Request.EnvelopeID, "err", err)
 		}
 	}
-	if handle == nil {
-		b.work.Done()
-		return
-	}
-	b.startWork(ctx, env.Event, env.Received, handle)
+	return handle
 }
 
 // route says how to answer an envelope: the ack's payload (a form's field
@@ -158,13 +177,8 @@ func (b *Bot) route(ctx context.Context, evt socketmode.Event) (ackPayload any, 
 // receivedKey carries when an envelope was read, for the end-to-end latency.
 type receivedKey struct{}
 
-// startWork records the acked envelope durably (the journal) and runs
-// handle, in a goroutine of its own, once the burst gate lets it; it ends
-// the work that OnRead counted.
-func (b *Bot) startWork(ctx context.Context, evt socketmode.Event, received time.Time, handle func(context.Context)) {
-	b.gate.start(func() { go b.runWork(ctx, evt, received, handle) })
-}
-
+// runWork records the acked envelope durably (the journal) and runs
+// handle; it ends the work that OnRead counted.
 func (b *Bot) runWork(ctx context.Context, evt socketmode.Event, received time.Time, handle func(context.Context)) {
 	defer b.work.Done()
 	hctx, cancel := detached(context.WithValue(ctx, receivedKey{}, received), handlerTimeout)

@@ -42,14 +42,31 @@ type Client struct {
 // Envelope is one request from Slack.
 type Envelope struct {
 	// Event is the envelope as socketmode.Client delivers it: Type, Data
-	// decoded into slack-go's types, and Request.
+	// decoded into slack-go's types, and Request. Only Request is set
+	// until Decode (an envelope that waits for its answer comes decoded).
 	Event    socketmode.Event
 	Received time.Time // when its frame was read
 	// Err is why its payload could not be decoded; Event then holds only
 	// the Request. It was acked, so Slack will not send it again.
-	Err   error
-	acked bool
-	conn  *conn
+	Err     error
+	decoded bool
+	acked   bool
+	conn    *conn
+}
+
+// Decode fills Event from Request as socketmode does, once. It returns
+// Err.
+func (e *Envelope) Decode() error {
+	if !e.decoded {
+		e.decoded = true
+		evt, err := Decode(e.Event.Request)
+		if err != nil {
+			e.Err = err
+		} else {
+			e.Event = evt
+		}
+	}
+	return e.Err
 }
 
 // Acked reports whether the reader acked the envelope already, without a

@@ -49,6 +49,9 @@ func start(t *testing.T, setup func(*slacktest.Server, *slacksocket.Client)) *ha
 	h.cancel = cancel
 	go func() {
 		h.done <- h.client.Run(ctx, func(e *slacksocket.Envelope) {
+			if err := e.Decode(); err != nil {
+				t.Errorf("decode: %v", err)
+			}
 			if !e.Acked() && h.answer != nil {
 				h.answer(e)
 			}

@@ -87,16 +87,14 @@ func (c *Client) drain(queue chan *Envelope, handle func(*Envelope)) {
 	}
 }
 
-// hand decodes an envelope as socketmode does and calls handle.
+// hand calls handle. An envelope that waits for its answer is decoded
+// first; an acked one is decoded by its handler (Envelope.Decode), so that
+// in a burst decoding does not compete with the reader for the CPU.
 func (c *Client) hand(env *Envelope, handle func(*Envelope)) {
-	evt, err := Decode(env.Event.Request)
-	if err != nil {
-		env.Err = err
-		if !env.acked {
+	if !env.acked {
+		if err := env.Decode(); err != nil {
 			_ = env.Ack(nil) // so Slack does not retry a frame nobody can read
 		}
-	} else {
-		env.Event = evt
 	}
 	handle(env)
 }

@@ -70,6 +70,10 @@ func (s *Server) handleAck(frame []byte) {
 	}
 	if _, seen := s.ackIndex[a.EnvelopeID]; !seen {
 		s.ackIndex[a.EnvelopeID] = len(s.acks)
+		if ch, ok := s.ackWaits[a.EnvelopeID]; ok {
+			close(ch)
+			delete(s.ackWaits, a.EnvelopeID)
+		}
 	}
 	s.acks = append(s.acks, a)
 	s.notifyLocked()

@@ -52,7 +52,7 @@ type Ack struct {
 type envelope struct {
 	d       Delivery
 	accepts bool
-	sent    time.Time // monotonic, set under the lock just before the write
+	sent    time.Time // monotonic, set under the lock right before the frame is written
 	acked   bool
 	user    string
 	channel string // slash commands: where a reply goes
@@ -94,6 +94,40 @@ type SlashCommand struct {
 // SendSlashCommand delivers a slash_commands envelope with a fresh
 // trigger_id and a response_url pointing back at the fake.
 func (s *Server) SendSlashCommand(ctx context.Context, c SlashCommand) (*Delivery, error) {
+	env, err := s.slashEnvelope(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.deliver(ctx, env)
+}
+
+// SendSlashCommands delivers a burst: every envelope is built first, then
+// they are written back to back from one goroutine, as Slack's servers
+// send a burst, so that the fake's own work stays out of the latencies
+// measured. The deliveries are in the order of cmds.
+func (s *Server) SendSlashCommands(ctx context.Context, cmds []SlashCommand) ([]*Delivery, error) {
+	envs := make([]*envelope, len(cmds))
+	for i, c := range cmds {
+		env, err := s.slashEnvelope(c)
+		if err != nil {
+			return nil, err
+		}
+		envs[i] = env
+	}
+	out := make([]*Delivery, len(envs))
+	for i, env := range envs {
+		d, err := s.deliver(ctx, env)
+		if err != nil {
+			return out[:i], err
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// slashEnvelope builds a slash_commands envelope with a fresh trigger_id
+// and a response_url pointing back at the fake.
+func (s *Server) slashEnvelope(c SlashCommand) (*envelope, error) {
 	s.mu.Lock()
 	s.initLocked()
 	if c.Command == "" {
@@ -123,7 +157,7 @@ func (s *Server) SendSlashCommand(ctx context.Context, c SlashCommand) (*Deliver
 	}
 	env.d.TriggerID, env.d.ResponseURL = trig, hook
 	env.user, env.channel = c.UserID, c.ChannelID
-	return s.deliver(ctx, env)
+	return env, nil
 }
 
 // SendInteractive delivers payload as an interactive envelope, marshalled as
@@ -224,16 +258,38 @@ func (s *Server) redeliver(ctx context.Context, d *Delivery, reason string) (*De
 }
 
 // WaitAck returns the first ack for envelopeID, past or future.
+//
+// It waits on a signal of its own, not on every change of the server: a
+// burst of 100 envelopes would otherwise wake 100 waiters per ack, whose
+// turns at the lock delay the reading of the next acks, and so inflate the
+// very latencies being measured.
 func (s *Server) WaitAck(ctx context.Context, envelopeID string) (Ack, error) {
-	var found Ack
-	err := s.waitFor(ctx, func() bool {
-		i, ok := s.ackIndex[envelopeID]
-		if ok {
-			found = s.acks[i]
+	for {
+		s.mu.Lock()
+		s.initLocked()
+		if i, ok := s.ackIndex[envelopeID]; ok {
+			a := s.acks[i]
+			s.mu.Unlock()
+			return a, nil
 		}
-		return ok
-	})
-	return found, err
+		ch := s.ackWaitLocked(envelopeID)
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return Ack{}, ctx.Err()
+		}
+	}
+}
+
+// ackWaitLocked returns the channel closed at the first ack of envelopeID.
+func (s *Server) ackWaitLocked(envelopeID string) chan struct{} {
+	ch, ok := s.ackWaits[envelopeID]
+	if !ok {
+		ch = make(chan struct{})
+		s.ackWaits[envelopeID] = ch
+	}
+	return ch
 }
 
 // Unacked returns the deliveries written to a socket and not acked yet,

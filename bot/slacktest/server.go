@@ -97,7 +97,8 @@ type Server struct {
 	rr          int
 	pending     map[string]*envelope
 	acks        []Ack
-	ackIndex    map[string]int // envelope id → its first ack in acks
+	ackIndex    map[string]int           // envelope id → its first ack in acks
+	ackWaits    map[string]chan struct{} // envelope id → closed at its first ack (WaitAck)
 	triggers    map[string]*trigger
 	hooks       map[string]*responseHook
 	messages    []Message
@@ -190,6 +191,7 @@ func (s *Server) initLocked() {
 	s.tickets = map[string]bool{}
 	s.pending = map[string]*envelope{}
 	s.ackIndex = map[string]int{}
+	s.ackWaits = map[string]chan struct{}{}
 	s.triggers = map[string]*trigger{}
 	s.hooks = map[string]*responseHook{}
 	s.current = map[string]Message{}

@@ -40,7 +40,13 @@ func (c *wsConn) close() {
 	})
 }
 
-func (c *wsConn) writeJSON(v any) error {
+func (c *wsConn) writeJSON(v any) error { return c.writeJSONStamped(v, nil) }
+
+// writeJSONStamped writes v, calling stamp (if not nil) right before the
+// write, once this writer's turn has come: an envelope's send time must
+// not include the wait behind other writers, or a burst's ack latencies
+// would be the fake's own queue.
+func (c *wsConn) writeJSONStamped(v any, stamp func()) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -48,6 +54,9 @@ func (c *wsConn) writeJSON(v any) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
 	_ = c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	if stamp != nil {
+		stamp()
+	}
 	return c.ws.WriteMessage(websocket.TextMessage, b)
 }
 
@@ -299,7 +308,6 @@ func (s *Server) deliver(ctx context.Context, env *envelope) (*Delivery, error) 
 			s.rr++
 			c = live[s.rr%len(live)]
 			s.pending[env.d.EnvelopeID] = env
-			env.sent = time.Now()
 			return true
 		})
 		if err != nil {
@@ -308,7 +316,12 @@ func (s *Server) deliver(ctx context.Context, env *envelope) (*Delivery, error) 
 			s.mu.Unlock()
 			return nil, fmt.Errorf("%w: %w", errNoConnection, err)
 		}
-		if err := c.writeJSON(env.frame()); err == nil {
+		stamp := func() {
+			s.mu.Lock()
+			env.sent = time.Now()
+			s.mu.Unlock()
+		}
+		if err := c.writeJSONStamped(env.frame(), stamp); err == nil {
 			d := env.d
 			d.Conn = c.id
 			return &d, nil

@@ -201,6 +201,34 @@ func postgresDatabase(o options) (string, func(), error) {
 	return url, func() { _ = drop(); pgtest.Stop() }, nil
 }
 
+// sendBurst sends cmds as one burst and waits for their acks.
+func sendBurst(ctx context.Context, ob *observed, cmds []*command) error {
+	if len(cmds) == 0 {
+		return nil
+	}
+	batch := make([]slacktest.SlashCommand, len(cmds))
+	for i, c := range cmds {
+		c.InBurst = true
+		batch[i] = slacktest.SlashCommand{ChannelID: c.Channel, UserID: c.User, Text: c.Text}
+	}
+	sent := time.Now()
+	ds, err := ob.slack.SendSlashCommands(ctx, batch)
+	for i, c := range cmds {
+		c.Sent = sent
+		if i < len(ds) {
+			c.EnvelopeID = ds[i].EnvelopeID
+		} else {
+			c.SendErr = err
+		}
+	}
+	actx, cancel := context.WithTimeout(ctx, ackWait)
+	defer cancel()
+	for _, d := range ds {
+		_, _ = ob.slack.WaitAck(actx, d.EnvelopeID) // a missing ack is counted from Acks later
+	}
+	return nil
+}
+
 // ackWait bounds how long a sender waits for an ack before moving on:
 // past Slack's 3 s the command has failed for the user anyway.
 const ackWait = 5 * time.Second
@@ -230,13 +258,11 @@ func drive(ctx context.Context, ob *observed) error {
 		_, _ = ob.slack.WaitAck(actx, d.EnvelopeID) // a missing ack is counted from Acks later
 	}
 	// The opening burst: all at once, as when a whole class types the
-	// command together; the rest starts once the burst is acked.
-	burst := ob.w.Commands[:o.Burst]
-	for _, c := range burst {
-		c.InBurst = true
-		wg.Go(func() { send(c) })
+	// command together, written back to back like Slack's servers do; the
+	// rest starts once the burst is acked.
+	if err := sendBurst(ctx, ob, ob.w.Commands[:o.Burst]); err != nil {
+		return err
 	}
-	wg.Wait()
 	for i, c := range ob.w.Commands[o.Burst:] {
 		if o.Rate > 0 {
 			at := ob.started.Add(time.Duration(float64(i) / o.Rate * float64(time.Second)))

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -40,33 +39,21 @@ func floorBurst(ctx context.Context, n int) (latency, error) {
 	if err := sl.WaitConnected(ctx, 1); err != nil {
 		return latency{}, err
 	}
-	ids := make([]string, n)
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for i := range n {
-		wg.Go(func() {
-			d, err := sl.SendSlashCommand(ctx, slacktest.SlashCommand{ChannelID: "CFLOOR", UserID: "UFLOOR", Text: fmt.Sprintf("floor %d", i)})
-			if err == nil {
-				ids[i] = d.EnvelopeID
-				_, err = sl.WaitAck(ctx, d.EnvelopeID)
-			}
-			if err != nil {
-				errs <- err
-			}
-		})
+	cmds := make([]slacktest.SlashCommand, n)
+	for i := range cmds {
+		cmds[i] = slacktest.SlashCommand{ChannelID: "CFLOOR", UserID: "UFLOOR", Text: fmt.Sprintf("floor %d", i)}
 	}
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	ds, err := sl.SendSlashCommands(ctx, cmds)
+	if err != nil {
 		return latency{}, err
 	}
-	byID := map[string]time.Duration{}
-	for _, a := range sl.Acks() {
-		byID[a.EnvelopeID] = a.Latency
-	}
 	var lat []time.Duration
-	for _, id := range ids {
-		lat = append(lat, byID[id])
+	for _, d := range ds {
+		a, err := sl.WaitAck(ctx, d.EnvelopeID)
+		if err != nil {
+			return latency{}, err
+		}
+		lat = append(lat, a.Latency)
 	}
 	return dist(lat), nil
 }
