@@ -22,8 +22,8 @@ type burstGate struct {
 }
 
 const (
-	burstQuiet   = time.Millisecond
-	burstMaxHold = 20 * time.Millisecond
+	burstQuiet   = 3 * time.Millisecond
+	burstMaxHold = 50 * time.Millisecond
 )
 
 // read notes that a frame was just read.

@@ -9,6 +9,7 @@ import (
 	neturl "net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
@@ -75,6 +76,8 @@ type DB struct {
 	// writes/s. Waiting here wakes the next writer as soon as the lock is
 	// free. Other processes on the same file still meet busy_timeout.
 	writeGate chan struct{}
+	// stmts caches prepared statements by query text (engine.cacheStatements).
+	stmts sync.Map
 }
 
 // IsPostgresURL reports whether target names a PostgreSQL database
@@ -218,6 +221,7 @@ func (db *DB) restrictCompanions() error {
 
 // Close closes the database. Its error is the driver's.
 func (db *DB) Close() error {
+	db.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
 	if err := db.sql.Close(); err != nil {
 		return fmt.Errorf("close: %w", err)
 	}
@@ -261,7 +265,7 @@ func (db *DB) write(ctx context.Context, fn func(tx *txn, now time.Time) error) 
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(&txn{tx: tx, eng: db.eng}, db.now()); err != nil {
+	if err := fn(&txn{tx: tx, db: db, eng: db.eng}, db.now()); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -278,7 +282,7 @@ func (db *DB) read(ctx context.Context, fn func(tx *txn) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(&txn{tx: tx, eng: db.eng})
+	return fn(&txn{tx: tx, db: db, eng: db.eng})
 }
 
 // toUnix stores a time as unix seconds; sub-second parts are dropped.

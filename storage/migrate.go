@@ -63,11 +63,14 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 		if err := tx.lock(ctx, "migrations"); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, createMigrations); err != nil {
+		// The migrations' statements bypass the statement cache: they run
+		// on tables this transaction may have just made, which another
+		// connection could not prepare against.
+		if _, err := tx.tx.ExecContext(ctx, createMigrations); err != nil {
 			return fmt.Errorf("create migrations table: %w", err)
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		if err := tx.tx.QueryRowContext(ctx, tx.eng.q(`SELECT COUNT(*) FROM migrations WHERE name = ?`), name).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -82,7 +85,7 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 		if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, toUnix(now))
+		_, err = tx.tx.ExecContext(ctx, tx.eng.q(`INSERT INTO migrations (name, applied_at) VALUES (?, ?)`), name, toUnix(now))
 		return err
 	})
 }
