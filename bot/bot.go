@@ -177,8 +177,9 @@ type Bot struct {
 	// work tracks handlers still running after their ack, so Run can let
 	// them finish on shutdown; retries tracks requests waiting for Zoom to
 	// come back, which may take minutes.
-	work, retries sync.WaitGroup
-	loops         sync.WaitGroup // the reminder loop
+	work    inflight
+	retries sync.WaitGroup
+	loops   sync.WaitGroup // the reminder loop
 }
 
 // New returns a Bot that talks to Slack through sc, to Zoom through zc, and
