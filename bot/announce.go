@@ -79,6 +79,15 @@ func (b *Bot) announce(ctx context.Context, in scheduleInput, m *storage.Meeting
 	return reply, nil
 }
 
+// userLoc is a Slack user's own zone, or the meeting's when users.info
+// fails: an invitation in the host's zone beats none.
+func (b *Bot) userLoc(ctx context.Context, m *storage.Meeting, userID string) *time.Location {
+	if u, err := b.slackUser(ctx, m.TeamID, userID); err == nil {
+		return u.Loc
+	}
+	return meetingLoc(m)
+}
+
 // inviteAll DMs each invitee the join link, with the time in their own
 // zone. Invitees never get the start link. A failed DM is logged: the
 // meeting exists and the host can share the channel message.
@@ -87,11 +96,7 @@ func (b *Bot) inviteAll(ctx context.Context, m *storage.Meeting) {
 		if id == m.RequesterID {
 			continue
 		}
-		loc := meetingLoc(m)
-		if u, err := b.slackUser(ctx, m.TeamID, id); err == nil {
-			loc = u.Loc
-		}
-		text, blocks := inviteDM(m, loc)
+		text, blocks := inviteDM(m, b.userLoc(ctx, m, id))
 		if err := b.dm(ctx, id, text, blocks); err != nil {
 			b.log.WarnContext(ctx, "invitee DM failed", "meeting", m.ID, "invitee", id, "err", err)
 		}

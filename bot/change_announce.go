@@ -79,10 +79,7 @@ func (b *Bot) tellInvitees(ctx context.Context, in changeInput, m *storage.Meeti
 		if id == m.RequesterID {
 			continue
 		}
-		loc := meetingLoc(m)
-		if u, err := b.slackUser(ctx, m.TeamID, id); err == nil {
-			loc = u.Loc
-		}
+		loc := b.userLoc(ctx, m, id)
 		var text string
 		var blocks []slack.Block
 		switch {

@@ -82,14 +82,7 @@ func TestSandboxDrivesFormHomeButtonsAndOutage(t *testing.T) {
 		":wait 4s",
 		":quit",
 	}, "\n")
-	var out, errOut strings.Builder
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	err := run(ctx, []string{"sandbox"}, func(string) string { return "" }, strings.NewReader(script), &out, &errOut)
-	if err != nil {
-		t.Fatalf("sandbox: %v\n%s", err, out.String())
-	}
-	got := out.String()
+	got := playSandbox(t, script, 60*time.Second)
 	for _, want := range []string{
 		"for @ana (fill it",                       // the modal opened
 		"! time: That time has passed",            // field errors come back
@@ -138,13 +131,7 @@ func TestSandboxPlaysAMeetingsLife(t *testing.T) {
 		":zoom fly",
 		":quit",
 	}, "\n")
-	var out, errOut strings.Builder
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := run(ctx, []string{"sandbox"}, func(string) string { return "" }, strings.NewReader(script), &out, &errOut); err != nil {
-		t.Fatalf("sandbox: %v\n%s", err, out.String())
-	}
-	got := out.String()
+	got := playSandbox(t, script, 30*time.Second)
 	for _, want := range []string{
 		"*Live now*",                     // meeting.started reached the bot
 		"Ended · 3 people joined",        // meeting.ended, and the count of ana, bob and the guest
@@ -223,14 +210,7 @@ func TestSandboxMovesAndEdits(t *testing.T) {
 		":click Edit",
 		":quit",
 	}, "\n")
-	var out, errOut strings.Builder
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	err := run(ctx, []string{"sandbox"}, func(string) string { return "" }, strings.NewReader(script), &out, &errOut)
-	if err != nil {
-		t.Fatalf("sandbox: %v\n%s", err, out.String())
-	}
-	got := out.String()
+	got := playSandbox(t, script, 30*time.Second)
 	for _, want := range []string{
 		`form "Edit meeting" for @ana`,                 // :click Edit opened the filled-in form
 		"Topic (topic): standup",                       // with the meeting in it
@@ -253,4 +233,16 @@ func TestSandboxMovesAndEdits(t *testing.T) {
 	if t.Failed() {
 		t.Logf("transcript:\n%s", got)
 	}
+}
+
+// playSandbox runs the sandbox on script and returns its transcript.
+func playSandbox(t *testing.T, script string, limit time.Duration) string {
+	t.Helper()
+	var out, errOut strings.Builder
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	if err := run(ctx, []string{"sandbox"}, func(string) string { return "" }, strings.NewReader(script), &out, &errOut); err != nil {
+		t.Fatalf("sandbox: %v\n%s", err, out.String())
+	}
+	return out.String()
 }
