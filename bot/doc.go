@@ -1,11 +1,12 @@
 // Package bot is zoombot's application layer: the /zoom command grammar, the
-// scheduling logic, Block Kit rendering, and a thin Socket Mode adapter.
+// scheduling logic, Block Kit rendering, and what it does with the
+// envelopes its Socket Mode connection (bot/slacksocket) reads.
 //
 // Handlers take plain inputs (a Command, never a websocket) and return what
 // the user sees separately from the error that gets logged; one function
 // (Bot.userReply) turns errors into user messages.
 //
-// It may import zoom, storage, bot/timeparse and slack-go. It must not import
+// It may import zoom, storage, bot/timeparse, bot/slacksocket and slack-go. It must not import
 // cmd/..., and the fakes (zoom/zoomtest, bot/slacktest) only from tests.
 //
 // # Where things are
@@ -25,11 +26,19 @@
 //     tells everyone; series.go moves a series' rule.
 //   - interactions.go handles button clicks; render.go, home.go and
 //     mrkdwn.go are the Block Kit of messages, App Home and text.
+//   - socket.go runs the connection: each envelope is acked as it is read
+//     (bot/slacksocket), counted (inflight.go), and its work started once
+//     a burst is over (burstgate.go).
 //   - Exactly once: journal.go records each acked envelope, schedule.go,
 //     hosts.go and execute.go run a scheduling request step by step,
 //     announce.go posts the result, leases.go and recover.go finish work
-//     a stopped replica left.
+//     a stopped replica left; meeting_ref.go finds the meeting a command
+//     or button names; users.go caches Slack users and maps them to Zoom
+//     users.
 //   - webhook.go follows Zoom's meeting events (webhook_updated.go the
-//     changes made in the Zoom app); reminders.go posts
-//     reminders; calendar.go renders Google Calendar links and .ics files.
+//     changes made in the Zoom app; aftermeeting.go and
+//     aftermeeting_render.go the recording, summary and attendance);
+//     reminders.go posts reminders; calendar.go renders Google Calendar
+//     links and .ics files; errors.go and metrics.go are the user-facing
+//     errors and the measurements.
 package bot
