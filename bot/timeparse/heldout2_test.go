@@ -17,6 +17,12 @@ import (
 // summer time and the US spring-forward night. Cases share c12 and t12
 // with heldout12_test.go; a recurrence is also checked field by field
 // (frequency, interval, weekdays, week of the month, count, end).
+//
+// First run (0078286 as committed): 217 phrases; start right 216 (99.5%);
+// all fields right 216 (99.5%); 0 silent misreads. The one miss is a
+// refusal: "reunião 25/1 10h00" asks for a time. doc.go names only "14h00"
+// and "09h30" as clock times and "1h30" as a duration, so the expectation
+// went beyond the documented convention; the parser was not changed.
 var heldOut2 = []t12{
 	// Both still on winter time: London is 8 hours ahead until Mar 14 (US
 	// change), 7 until Mar 28 (UK change), then 8 again.
