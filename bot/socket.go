@@ -135,8 +135,8 @@ func (b *Bot) dispatch(ctx context.Context, env *slacksocket.Envelope) {
 // answer if it is not acked yet. It returns the work to do, or nil.
 func (b *Bot) routeDecoded(ctx context.Context, env *slacksocket.Envelope) func(context.Context) {
 	if err := env.Decode(); err != nil {
-		b.log.Warn("socket mode: an envelope could not be read; acked and dropped",
-			"envelope_id", env.Event.Request.EnvelopeID, "type", env.Event.Request.Type, "err", err)
+		b.log.Warn("socket mode: envelope dropped", "envelope_id", env.Event.Request.EnvelopeID,
+			"type", env.Event.Request.Type, "err", err)
 		return nil
 	}
 	payload, handle := b.route(ctx, env.Event)

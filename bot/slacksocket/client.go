@@ -46,8 +46,9 @@ type Envelope struct {
 	// until Decode (an envelope that waits for its answer comes decoded).
 	Event    socketmode.Event
 	Received time.Time // when its frame was read
-	// Err is why its payload could not be decoded; Event then holds only
-	// the Request. It was acked, so Slack will not send it again.
+	// Err says why the envelope cannot be handled: its ack could not be
+	// sent (Slack will send it again), or its payload could not be decoded
+	// (it was acked, so Slack will not). Event then holds only the Request.
 	Err     error
 	decoded bool
 	acked   bool
@@ -57,7 +58,7 @@ type Envelope struct {
 // Decode fills Event from Request as socketmode does, once. It returns
 // Err.
 func (e *Envelope) Decode() error {
-	if !e.decoded {
+	if !e.decoded && e.Err == nil {
 		e.decoded = true
 		evt, err := Decode(e.Event.Request)
 		if err != nil {

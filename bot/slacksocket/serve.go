@@ -132,6 +132,10 @@ func (c *Client) read(cn *conn, queue chan<- *Envelope) error {
 		}
 		if !NeedsAnswer(req.Type, req.Payload) {
 			if err := env.Ack(nil); err != nil {
+				// Not acked: Slack sends it again. It is handed on all the
+				// same, with Err, because OnRead counted it.
+				env.Err = fmt.Errorf("ack not sent: %w", err)
+				queue <- env
 				return err
 			}
 		}
