@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -94,20 +93,12 @@ func (b *Bot) keepChanging(in changeInput) {
 		window := b.cfg.ZoomRetryWindow
 		ctx, cancel := context.WithTimeout(withChangeAttrs(context.Background(), in), window+time.Minute)
 		defer cancel()
-		deadline := time.Now().Add(window) // real time: this paces calls to a network service
-		delay := b.cfg.RetryBackoff
 		var last error
-		for time.Now().Before(deadline) {
-			select {
-			case <-b.stopping:
-				return // still zoom_pending: Recover finishes it
-			case <-time.After(delay/2 + rand.N(delay/2+1)):
-			}
-			delay = min(2*delay, 30*time.Second)
+		done, stopped := b.retryWhileZoomIsDown(func() bool {
 			err := b.patchOnce(ctx, in, true)
 			if zoomTrouble(err) {
 				last = err
-				continue
+				return false
 			}
 			var reply Reply
 			if err == nil {
@@ -121,7 +112,10 @@ func (b *Bot) keepChanging(in changeInput) {
 				reply = b.userReply(ctx, err, "request_id", in.Key, "user", in.UserID, "command", in.Kind)
 			}
 			b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, reply)
-			return
+			return true
+		})
+		if done || stopped {
+			return // stopped: still zoom_pending, Recover finishes it
 		}
 		topic := escapeTopic(in.Before.Topic)
 		if errors.Is(last, zoom.ErrOutcomeUnknown) {

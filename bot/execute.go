@@ -154,31 +154,45 @@ func (b *Bot) keepTrying(in scheduleInput, since time.Time, unknown bool) {
 	b.retries.Add(1)
 	go func() {
 		defer b.retries.Done()
-		window := b.cfg.ZoomRetryWindow
-		ctx, cancel := context.WithTimeout(withRequestAttrs(context.Background(), in), window+time.Minute)
+		ctx, cancel := context.WithTimeout(withRequestAttrs(context.Background(), in), b.cfg.ZoomRetryWindow+time.Minute)
 		defer cancel()
-		deadline := time.Now().Add(window) // real time: this paces calls to a network service
-		delay := b.cfg.RetryBackoff
-		for time.Now().Before(deadline) {
-			select {
-			case <-b.stopping:
-				return
-			case <-time.After(delay/2 + rand.N(delay/2+1)):
-			}
-			delay = min(2*delay, 30*time.Second)
+		done, stopped := b.retryWhileZoomIsDown(func() bool {
 			reply, err, done := b.tryOnce(ctx, &in, since)
 			if !done {
 				unknown = unknown || mayHaveCreated(err)
-				continue
+				return false
 			}
 			if err != nil {
 				reply = b.userReply(ctx, err, "request_id", in.Key, "user", in.UserID, "command", in.Kind)
 			}
 			b.reply(ctx, in.ResponseURL, in.ChannelID, in.UserID, reply)
-			return
+			return true
+		})
+		if !done && !stopped {
+			b.giveUp(ctx, in, since, unknown)
 		}
-		b.giveUp(ctx, in, since, unknown)
 	}()
+}
+
+// retryWhileZoomIsDown calls try, after pauses that double from
+// RetryBackoff up to 30 s (with jitter), until it reports done, the
+// ZoomRetryWindow ends, or shutdown begins (stopped: the request stays
+// unfinished, and Recover takes it up).
+func (b *Bot) retryWhileZoomIsDown(try func() bool) (done, stopped bool) {
+	deadline := time.Now().Add(b.cfg.ZoomRetryWindow) // real time: this paces calls to a network service
+	delay := b.cfg.RetryBackoff
+	for time.Now().Before(deadline) {
+		select {
+		case <-b.stopping:
+			return false, true
+		case <-time.After(delay/2 + rand.N(delay/2+1)):
+		}
+		delay = min(2*delay, 30*time.Second)
+		if try() {
+			return true, false
+		}
+	}
+	return false, false
 }
 
 // giveUp ends a request Zoom never answered for. If Zoom may have created
