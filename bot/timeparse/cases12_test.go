@@ -201,6 +201,12 @@ var tables12 = []t12{
 	}},
 	{name: "18 pt-BR", now: "2026-11-27 10:15", zone: "America/Sao_Paulo", locale: "pt-BR", cases: []c12{
 		{in: "3/12 14h00", start: "2026-12-03 14:00"},
+		// Two-digit hours with "h" are 24-hour clock times, 10-12 too
+		// (held-out set 2 found "10h00" read as a ten-hour duration).
+		{in: "reunião 25/1 10h00", start: "2027-01-25 10:00", topic: "reunião"},
+		{in: "reunião 4/12 11h30 por 1h30", start: "2026-12-04 11:30", dur: 90, topic: "reunião por"},
+		{in: "almoço 4/12 12h00", start: "2026-12-04 12:00", topic: "almoço"},
+		{in: "revisão 4/12 10h00 1h", start: "2026-12-04 10:00", dur: 60, topic: "revisão"},
 	}},
 	{name: "18 no locale", now: "2026-11-27 10:15", zone: "America/New_York", cases: []c12{
 		{in: "3/12 10am", start: "2027-03-12 10:00"},

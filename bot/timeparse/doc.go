@@ -48,9 +48,10 @@
 //     text ("Morning standup tomorrow 9am").
 //   - A plain number is an hour only after "at"/"@" or right after a date
 //     or day part ("tomorrow 10"); elsewhere it is title text. "for N"
-//     without a unit is minutes, except 1-4 which are hours. "14h00" and
-//     "09h30" are clock times, "1h30" a duration. "in N" without a unit is
-//     N minutes for N of 5..180 ("sync in 15"); smaller N stays text.
+//     without a unit is minutes, except 1-4 which are hours. "14h00",
+//     "10h00" and "09h30" (two-digit hours) are 24-hour clock times, "1h30"
+//     a duration. "in N" without a unit is N minutes for N of 5..180
+//     ("sync in 15"); smaller N stays text.
 //   - A slash pair ("1/1") is title text when another date is named.
 //     Weekday abbreviations that read as names ("Sun Life", "Sat Nav":
 //     capitalised and followed by a capitalised word) are title text. With

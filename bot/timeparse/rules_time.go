@@ -204,7 +204,11 @@ var rangeRule = &rule{
 	},
 }
 
-var reEuroClock = re(`^(?:0\d|1[3-9]|2[0-3])h[0-5]\d$`)
+// reEuroClock: "09h30", "10h00", "14h00" are 24-hour clock times, as
+// French and Brazilian users write them; "1h30" is a duration. A
+// two-digit hour is a clock time even at 10-12: nobody books a ten-hour
+// meeting as "10h00".
+var reEuroClock = re(`^(?:[01]\d|2[0-3])h[0-5]\d$`)
 
 var reDurAfter = re(`^(?:minutes?|mins?|m\b|hours?|hrs?|h\b)`)
 
@@ -278,7 +282,9 @@ var colonRule = &rule{
 		return m[1], true
 	},
 	apply: func(st *state, c []string) error {
-		st.setTod(clockSpec(c[1], c[3], "", "", c[0]))
+		t := clockSpec(c[1], c[3], "", "", c[0])
+		t.h24 = t.h24 || c[2] == "h" // "10h00" is ten in the morning, never 10 pm
+		st.setTod(t)
 		return nil
 	},
 }
