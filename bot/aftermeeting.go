@@ -107,7 +107,8 @@ func (b *Bot) finishWebhook(ctx context.Context, key string, err error) {
 
 // resumeWebhook does again the work of a delivery whose replica died or
 // whose follow-up failed: the event, kept as its payload, is applied again
-// (which changes nothing stored twice) and its follow-up run.
+// (which changes nothing stored twice) and its follow-up run, even when
+// the store already held the change (webhook_redo.go).
 func (b *Bot) resumeWebhook(ctx context.Context, r storage.Request) {
 	var ev zoomEvent
 	err := json.Unmarshal(r.Payload, &ev)
@@ -125,6 +126,7 @@ func (b *Bot) resumeWebhook(ctx context.Context, r storage.Request) {
 		}
 		return
 	}
+	ev.redo = true // its Slack work may not have been done (webhook_redo.go)
 	followUp, err := b.applyZoomEvent(ctx, &ev)
 	switch {
 	case errors.Is(err, storage.ErrNotFound) || errors.Is(err, storage.ErrInvalid):

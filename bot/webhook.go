@@ -63,6 +63,9 @@ type zoomEvent struct {
 		PlainToken string           `json:"plainToken"` // endpoint.url_validation
 		Object     zoomEventMeeting `json:"object"`
 	} `json:"payload"`
+	// Applied and redo are the bot's, not Zoom's (webhook_redo.go).
+	Applied *appliedEvent `json:"zoombot_applied,omitempty"`
+	redo    bool          // a replica resumes the delivery
 }
 
 // zoomEventMeeting is payload.object of the meeting.* events. meeting.updated
@@ -321,7 +324,7 @@ func (b *Bot) zoomMeetingStarted(ctx context.Context, m *storage.Meeting, ev *zo
 	if err := b.db.MarkMeetingStarted(ctx, m.ID, at); err != nil {
 		return nil, err
 	}
-	if _, changed, err := b.reloadIfChanged(ctx, m); err != nil || !changed {
+	if _, changed, err := b.reloadIfChanged(ctx, m); err != nil || !changed && !ev.redo {
 		return nil, err
 	}
 	return b.refreshLater(m.ID, false, nil), nil
@@ -344,7 +347,7 @@ func (b *Bot) zoomMeetingEnded(ctx context.Context, m *storage.Meeting, ev *zoom
 		return nil, err
 	}
 	var refresh func(context.Context) error
-	if changed {
+	if changed || ev.redo {
 		refresh = b.refreshLater(m.ID, false, nil)
 	}
 	return b.countAttendance(ctx, m, ev, end, refresh)
@@ -355,18 +358,27 @@ func (b *Bot) zoomMeetingEnded(ctx context.Context, m *storage.Meeting, ev *zoom
 func (b *Bot) zoomMeetingDeleted(ctx context.Context, m *storage.Meeting, ev *zoomEvent) (func(context.Context) error, error) {
 	if occ := ev.Payload.Object.Occurrences; len(occ) > 0 && m.Recurrence != "" {
 		var cancelled []storage.Occurrence
-		for _, o := range occ {
-			for _, stored := range m.Occurrences {
-				if stored.OccurrenceID == o.OccurrenceID && o.OccurrenceID != "" && stored.Status != storage.StatusCancelled {
-					if err := b.db.CancelOccurrence(ctx, m.ID, o.OccurrenceID); err != nil {
-						return nil, err
+		if ev.Applied != nil {
+			cancelled = ev.Applied.Cancelled
+		} else {
+			for _, o := range occ {
+				for _, stored := range m.Occurrences {
+					if stored.OccurrenceID == o.OccurrenceID && o.OccurrenceID != "" && stored.Status != storage.StatusCancelled {
+						cancelled = append(cancelled, stored)
 					}
-					cancelled = append(cancelled, stored)
 				}
 			}
+			if len(cancelled) == 0 {
+				return nil, nil
+			}
+			if err := b.noteApplied(ctx, ev, &appliedEvent{Cancelled: cancelled}); err != nil {
+				return nil, err
+			}
 		}
-		if len(cancelled) == 0 {
-			return nil, nil
+		for _, o := range cancelled {
+			if err := b.db.CancelOccurrence(ctx, m.ID, o.OccurrenceID); err != nil {
+				return nil, err
+			}
 		}
 		return func(ctx context.Context) error {
 			loc := meetingLoc(m)
@@ -378,11 +390,13 @@ func (b *Bot) zoomMeetingDeleted(ctx context.Context, m *storage.Meeting, ev *zo
 			return nil
 		}, nil
 	}
-	if m.Status == storage.StatusCancelled {
-		return nil, nil // already cancelled, by us or an earlier delivery
-	}
-	if err := b.db.SetMeetingStatus(ctx, m.ID, storage.StatusCancelled, ""); err != nil {
-		return nil, err
+	switch {
+	case m.Status == storage.StatusCancelled && (!ev.redo || m.CancelledBy != ""):
+		return nil, nil // already cancelled: by us, by an earlier delivery, or one in Slack
+	case m.Status != storage.StatusCancelled:
+		if err := b.db.SetMeetingStatus(ctx, m.ID, storage.StatusCancelled, ""); err != nil {
+			return nil, err
+		}
 	}
 	return b.refreshLater(m.ID, true, func(ctx context.Context, m *storage.Meeting) {
 		b.tellHost(ctx, m, fmt.Sprintf(":no_entry_sign: *%s* (%s) was cancelled in Zoom. I've marked it cancelled in Slack.",

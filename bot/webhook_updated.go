@@ -24,37 +24,18 @@ func (b *Bot) zoomMeetingUpdated(ctx context.Context, m *storage.Meeting, ev *zo
 		b.log.InfoContext(ctx, "zoom webhook: change to a cancelled meeting not followed", "meeting", m.ID)
 		return nil, nil
 	}
-	if busy, err := b.db.UnfinishedFor(ctx, m.ID, kindMove, kindEdit); err != nil || busy {
-		if busy {
-			err = fmt.Errorf("meeting %d: a change of the bot's is under way; its echo waits for it", m.ID)
-		}
-		return nil, err
-	}
-	obj := &ev.Payload.Object
 	var c storage.MeetingChange
-	told := changeInput{MeetingID: m.ID, Before: changeBefore{Start: m.Start, Duration: m.Duration, Topic: m.Topic, Invitees: m.Invitees}}
-	if obj.Topic != "" && obj.Topic != plainTopic(m.Topic, nil) {
-		c.Topic, told.Topic = &obj.Topic, &obj.Topic
-	}
-	timed := obj.StartTime != "" || obj.Duration != nil || obj.Timezone != "" || len(obj.Occurrences) > 0 || len(obj.Recurrence) > 0
-	switch {
-	case timed && m.Recurrence != "":
-		if err := b.seriesFromZoom(ctx, m, &c, &told); err != nil {
+	var told changeInput
+	if a := ev.Applied; a != nil && a.Change != nil && a.Told != nil {
+		c, told = *a.Change, *a.Told // a resumed delivery: decided before its replica died
+	} else {
+		var err error
+		if c, told, err = b.changeFromZoom(ctx, m, ev); err != nil || changesNothing(&c) {
 			return nil, err
 		}
-	case timed:
-		start, moved := parseZoomTime(obj.StartTime, zoneOr(obj.Timezone, meetingLoc(m)))
-		if moved && !start.Equal(m.Start) {
-			c.Start, told.Start = start, start
-			c.Moved = storage.Move{From: m.Start}
+		if err := b.noteApplied(ctx, ev, &appliedEvent{Change: &c, Told: &told}); err != nil {
+			return nil, err
 		}
-		if obj.Duration != nil && time.Duration(*obj.Duration)*time.Minute != m.Duration {
-			c.Duration = time.Duration(*obj.Duration) * time.Minute
-			told.Duration = c.Duration
-		}
-	}
-	if c.Topic == nil && c.Start.IsZero() && c.Duration == 0 && c.Occurrences == nil {
-		return nil, nil // nothing we keep changed, or the echo of our own change
 	}
 	if err := b.db.ChangeMeeting(ctx, m.ID, c); err != nil {
 		return nil, err
@@ -67,6 +48,47 @@ func (b *Bot) zoomMeetingUpdated(ctx context.Context, m *storage.Meeting, ev *zo
 		}
 		b.tellHost(ctx, m, fmt.Sprintf(":arrows_clockwise: *%s* was %s in Zoom. I've updated its message in Slack and told the invitees.", escapeTopic(m.Topic), what))
 	}), nil
+}
+
+// changeFromZoom works out what a meeting.updated changes in what the bot
+// keeps, and what to tell of it; nothing when nothing we keep changed, or
+// for the echo of our own change.
+func (b *Bot) changeFromZoom(ctx context.Context, m *storage.Meeting, ev *zoomEvent) (storage.MeetingChange, changeInput, error) {
+	if busy, err := b.db.UnfinishedFor(ctx, m.ID, kindMove, kindEdit); err != nil || busy {
+		if busy {
+			err = fmt.Errorf("meeting %d: a change of the bot's is under way; its echo waits for it", m.ID)
+		}
+		return storage.MeetingChange{}, changeInput{}, err
+	}
+	obj := &ev.Payload.Object
+	var c storage.MeetingChange
+	told := changeInput{MeetingID: m.ID, Before: changeBefore{Start: m.Start, Duration: m.Duration, Topic: m.Topic, Invitees: m.Invitees}}
+	if obj.Topic != "" && obj.Topic != plainTopic(m.Topic, nil) {
+		c.Topic, told.Topic = &obj.Topic, &obj.Topic
+	}
+	timed := obj.StartTime != "" || obj.Duration != nil || obj.Timezone != "" || len(obj.Occurrences) > 0 || len(obj.Recurrence) > 0
+	switch {
+	case timed && m.Recurrence != "":
+		if err := b.seriesFromZoom(ctx, m, &c, &told); err != nil {
+			return storage.MeetingChange{}, changeInput{}, err
+		}
+	case timed:
+		start, moved := parseZoomTime(obj.StartTime, zoneOr(obj.Timezone, meetingLoc(m)))
+		if moved && !start.Equal(m.Start) {
+			c.Start, told.Start = start, start
+			c.Moved = storage.Move{From: m.Start}
+		}
+		if obj.Duration != nil && time.Duration(*obj.Duration)*time.Minute != m.Duration {
+			c.Duration = time.Duration(*obj.Duration) * time.Minute
+			told.Duration = c.Duration
+		}
+	}
+	return c, told, nil
+}
+
+// changesNothing: nothing we keep changed, or the echo of our own change.
+func changesNothing(c *storage.MeetingChange) bool {
+	return c.Topic == nil && c.Start.IsZero() && c.Duration == 0 && c.Occurrences == nil
 }
 
 // seriesFromZoom reads a series back from Zoom and sets in c what differs
