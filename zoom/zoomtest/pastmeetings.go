@@ -28,7 +28,10 @@ func (s *Server) scopeLocked(route string) (response, bool) {
 			return response{}, true
 		}
 	}
-	// The code and text are Zoom's; the HTTP status (400) is UNVERIFIED.
+	// Zoom's code, text and status: a 400, as a public report shows
+	// (JubaerHossain/zoom-laravel#15: GET /users, "400 Bad Request",
+	// {"code":4711,"message":"Invalid access token, does not contain
+	// scopes:[user:read:list_users:admin]."}).
 	return zoomError(http.StatusBadRequest, 4711, "Invalid access token, does not contain scopes:["+strings.Join(need, ", ")+"].", nil), false
 }
 
