@@ -189,7 +189,9 @@ func replicaLog(path string, i, n int) string {
 }
 
 // postgresDatabase creates the run's database: on -database-url's server,
-// or on a throwaway one started from the machine's binaries.
+// or on a throwaway one started from the machine's binaries, which lives
+// until the process ends (main and TestMain stop it), so that several runs
+// in one process share it.
 func postgresDatabase(o options) (string, func(), error) {
 	if o.DatabaseURL != "" {
 		os.Setenv(pgtest.EnvURL, o.DatabaseURL)
@@ -198,7 +200,7 @@ func postgresDatabase(o options) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return url, func() { _ = drop(); pgtest.Stop() }, nil
+	return url, func() { _ = drop() }, nil
 }
 
 // sendBurst sends cmds as one burst and waits for their acks.

@@ -19,12 +19,15 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"syscall"
+
+	"github.com/zoombot/zoombot/internal/pgtest"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	pgtest.Stop() // the throwaway PostgreSQL server of -database postgres, if one was started
 	os.Exit(code)
 }
 

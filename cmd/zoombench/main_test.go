@@ -101,6 +101,7 @@ func smokeBot(t *testing.T) string {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	pgtest.Stop()
 	if smokeBuild.dir != "" {
 		os.RemoveAll(smokeBuild.dir)
 	}
