@@ -392,33 +392,10 @@ func recFields(want string, r *Recurrence, loc *time.Location) string {
 // misreads) is recorded above; from then on it guards issue 12's bar: a
 // silent misread, or a score under 97% (start) or 95% (all fields), fails.
 func TestHeldOut2(t *testing.T) {
-	var s score12
-	for _, tb := range heldOut2 {
-		loc := mustLoc(t, tb.zone)
-		now, err := time.ParseInLocation("2006-01-02 15:04", tb.now, loc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range tb.cases {
-			s.total++
-			startOK, silent, problem := check12(c, now, loc, tb.locale)
-			if problem == "" && c.err == 0 {
-				r, _ := ParseLocale(c.in, now, loc, tb.locale)
-				problem = recFields(c.rec, r.Recurrence, loc)
-			}
-			if startOK {
-				s.start++
-			}
-			if silent {
-				s.silent++
-			}
-			if problem == "" {
-				s.all++
-				continue
-			}
-			s.misses = append(s.misses, fmt.Sprintf("%s: %q: %s", tb.name, c.in, problem))
-		}
-	}
+	s := run12(t, heldOut2, func(c c12, now time.Time, loc *time.Location, locale string) string {
+		r, _ := ParseLocale(c.in, now, loc, locale)
+		return recFields(c.rec, r.Recurrence, loc)
+	})
 	for _, m := range s.misses {
 		t.Log("miss: " + m)
 	}
